@@ -31,7 +31,10 @@ export function eye(n: number): Tensor {
 /** A rank-1 tensor 0, 1, ..., n - 1 (handy for tests and demos). */
 export function arange(n: number): Tensor {
   checkShape('arange', 'n', [n]);
-  return wrap(Float64Array.from({ length: n }, (_, i) => i), [n]);
+  return wrap(
+    Float64Array.from({ length: n }, (_, i) => i),
+    [n],
+  );
 }
 
 /** Nested plain arrays of numbers, any depth >= 1. */
@@ -49,12 +52,23 @@ export function tensor(values: NestedArray): Tensor {
   let k = 0;
   const fill = (node: unknown, axis: number, path: string): void => {
     if (axis === shape.length) {
-      if (typeof node !== 'number') typeError('tensor', 'values', 'a (nested) array of numbers', new Got(`${describeKind(node)} at ${path || '[]'}`));
+      if (typeof node !== 'number')
+        typeError(
+          'tensor',
+          'values',
+          'a (nested) array of numbers',
+          new Got(`${describeKind(node)} at ${path || '[]'}`),
+        );
       out[k++] = node;
       return;
     }
     if (!Array.isArray(node) || node.length !== shape[axis])
-      rangeError('tensor', 'values', `a rectangular array of shape [${shape.join(', ')}]`, new Got(`a ragged entry at ${path || '[]'}`));
+      rangeError(
+        'tensor',
+        'values',
+        `a rectangular array of shape [${shape.join(', ')}]`,
+        new Got(`a ragged entry at ${path || '[]'}`),
+      );
     for (let i = 0; i < node.length; i++) fill(node[i], axis + 1, `${path}[${i}]`);
   };
   fill(values, 0, '');
@@ -75,7 +89,13 @@ export function fromArray(data: ArrayLike<number>, shape: Shape): Tensor {
     typeError(fn, 'data', 'an array or typed array of numbers', data);
   checkShape(fn, 'shape', shape);
   const size = shapeSize(shape);
-  if (data.length !== size) rangeError(fn, 'data', `of length ${size} to fill shape [${shape.join(', ')}]`, new Got(`length ${data.length}`));
+  if (data.length !== size)
+    rangeError(
+      fn,
+      'data',
+      `of length ${size} to fill shape [${shape.join(', ')}]`,
+      new Got(`length ${data.length}`),
+    );
   const out = new Float64Array(size);
   for (let i = 0; i < size; i++) out[i] = data[i];
   return wrap(out, shape);

@@ -20,17 +20,26 @@ export function describe(value: unknown): string {
   if (value instanceof Got) return value.text;
   if (value instanceof Tensor) return `a tensor of shape [${value.shape.join(', ')}]`;
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '...' : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '...' : value);
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   if (Array.isArray(value)) {
     const short = value.length <= 8 && value.every((v) => typeof v === 'number' || typeof v === 'string');
     return short ? `[${value.map((v) => describe(v)).join(', ')}]` : `an array of length ${value.length}`;
   }
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of length ${(value as Float64Array).length}`;
+  if (ArrayBuffer.isView(value))
+    return `a ${value.constructor.name} of length ${(value as Float64Array).length}`;
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'Object'})`;
-  return String(value);
+  if (typeof value === 'symbol') return value.toString();
+  if (typeof value === 'bigint') return `${value}n`;
+  return value ? 'true' : 'false';
+}
+
+/** Array.isArray without narrowing: for runtime checks of parameters typed as arrays. */
+export function isArray(value: unknown): boolean {
+  return Array.isArray(value);
 }
 
 /** The message template: `fn: argument 'name' must be <requirement>. Got <value>.` */
@@ -122,7 +131,8 @@ export function checkTensor(fn: string, name: string, value: unknown, spec: Tens
   if (spec.shape) {
     const want = spec.shape;
     const ok = want.length === value.rank && want.every((d, i) => d < 0 || d === value.shape[i]);
-    if (!ok) rangeError(fn, name, `a tensor of shape [${want.map((d) => (d < 0 ? '*' : d)).join(', ')}]`, value);
+    if (!ok)
+      rangeError(fn, name, `a tensor of shape [${want.map((d) => (d < 0 ? '*' : d)).join(', ')}]`, value);
   }
   if (spec.finite !== false) checkFinite(fn, name, value);
   return value;
@@ -133,7 +143,12 @@ export function checkFinite(fn: string, name: string, t: Tensor): Tensor {
   const d = t.data;
   for (let i = 0; i < d.length; i++) {
     if (!Number.isFinite(d[i])) {
-      rangeError(fn, name, 'a tensor of finite values', new Got(`${d[i]} at flat index ${i} of ${describe(t)}`));
+      rangeError(
+        fn,
+        name,
+        'a tensor of finite values',
+        new Got(`${d[i]} at flat index ${i} of ${describe(t)}`),
+      );
     }
   }
   return t;
@@ -151,7 +166,12 @@ export function checkBoolean(fn: string, name: string, value: unknown): boolean 
 }
 
 /** One of a fixed set of strings. */
-export function checkOneOf<T extends string>(fn: string, name: string, value: unknown, options: readonly T[]): T {
+export function checkOneOf<T extends string>(
+  fn: string,
+  name: string,
+  value: unknown,
+  options: readonly T[],
+): T {
   const requirement = `one of ${options.map((o) => `'${o}'`).join(', ')}`;
   if (typeof value !== 'string') typeError(fn, name, requirement, value);
   if (!options.includes(value as T)) rangeError(fn, name, requirement, value);
