@@ -7,7 +7,13 @@ import { checkSameSize, checkTensor } from '../validate/index.js';
 import { unsafeData, wrap, type Tensor } from '../tensor/tensor.js';
 
 /** out[i] = sum_j A[i, j] x[j] for a row-major (rows x cols) matrix A. Writes `out` only. */
-export function gemvInto(a: Float64Array, rows: number, cols: number, x: Float64Array, out: Float64Array): void {
+export function gemvInto(
+  a: Float64Array,
+  rows: number,
+  cols: number,
+  x: Float64Array,
+  out: Float64Array,
+): void {
   for (let i = 0; i < rows; i++) {
     const base = i * cols;
     let s0 = 0;
@@ -23,7 +29,13 @@ export function gemvInto(a: Float64Array, rows: number, cols: number, x: Float64
 }
 
 /** out[j] = sum_i A[i, j] x[i] (the transposed product, row-major A read row by row). */
-export function gemvTInto(a: Float64Array, rows: number, cols: number, x: Float64Array, out: Float64Array): void {
+export function gemvTInto(
+  a: Float64Array,
+  rows: number,
+  cols: number,
+  x: Float64Array,
+  out: Float64Array,
+): void {
   out.fill(0, 0, cols);
   for (let i = 0; i < rows; i++) {
     const xi = x[i];

@@ -4,7 +4,7 @@
  *
  * @module
  */
-export { Tensor, shapeSize, type ReadonlyFloat64Array, type Shape } from './tensor.js';
+export { Tensor, shapeSize, type Mutators, type ReadonlyFloat64Array, type Shape } from './tensor.js';
 export * from './create.js';
 export * from './views.js';
 export * from './elementwise.js';

@@ -10,7 +10,7 @@
  */
 
 /** Mutating members of Float64Array that a read-only view must not expose. */
-type Mutators = 'set' | 'fill' | 'copyWithin' | 'reverse' | 'sort';
+export type Mutators = 'set' | 'fill' | 'copyWithin' | 'reverse' | 'sort';
 
 /** A Float64Array that can be read but not written (index writes and mutators are type errors). */
 export type ReadonlyFloat64Array = Omit<Float64Array, Mutators | number | 'subarray'> & {

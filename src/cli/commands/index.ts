@@ -1,0 +1,9 @@
+/**
+ * The command table: adding a subcommand is one file in this folder and one line here.
+ *
+ * @module
+ */
+import type { Command } from '../command.js';
+import { info } from './info.js';
+
+export const commands: readonly Command[] = [info];

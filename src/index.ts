@@ -1,0 +1,13 @@
+/**
+ * unfolded: sparse inverse problems and learning to solve them.
+ *
+ * The public API, re-exports only. The GPU backend is a separate entry (`unfolded/gpu`) so that
+ * this one never loads gpu.js; the command-line tool is `unfolded` (see the README).
+ *
+ * @module
+ */
+export * from './tensor/index.js';
+export * from './linalg/index.js';
+export * from './random/index.js';
+export * from './io/index.js';
+export * as validate from './validate/index.js';

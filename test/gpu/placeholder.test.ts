@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+
+describe('entry points', () => {
+  it('unfolded/gpu exists and fails clearly until the backend is built', async () => {
+    const { createGpuBackend } = await import('../../src/gpu/index.js');
+    await expect(createGpuBackend()).rejects.toThrow(/unfolded\/gpu: the gpu.js backend is not built yet/);
+  });
+
+  it('the main entry never imports gpu.js or the CLI', () => {
+    const index = readFileSync(new URL('../../src/index.ts', import.meta.url), 'utf8');
+    expect(index).not.toMatch(/gpu|cli/);
+  });
+
+  it('the package maps the main entry, ./gpu and the bin', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      exports: Record<string, unknown>;
+      bin: Record<string, string>;
+      dependencies: Record<string, string>;
+    };
+    expect(Object.keys(pkg.exports)).toEqual(expect.arrayContaining(['.', './gpu']));
+    expect(pkg.bin.unfolded).toBe('./bin/unfolded.js');
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['ndarray', 'ndarray-ops', 'pure-rand']);
+  });
+});
