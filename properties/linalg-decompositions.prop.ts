@@ -1,7 +1,7 @@
 /**
  * Properties of the norms, power iteration, Cholesky and Jacobi decompositions of src/linalg.
  *
- * Random matrices come from fast-check arbitraries (fixed seed 42, FC_SEED to explore). Entries
+ * Random matrices come from fast-check arbitraries (the suite's fixed seed, FC_SEED to explore). Entries
  * mix doubles in [-1, 1] with small integers, so that degenerate cases (zero rows, repeated or
  * zero singular values) come up; doubles below 1e-150 in magnitude are flushed to zero, since
  * subnormal entries make any relative reconstruction test meaningless. Matrices with a prescribed
@@ -10,6 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { fcParams as params } from './support/arbitraries.js';
 import { fromArray } from '../src/tensor/create.js';
 import type { Tensor } from '../src/tensor/tensor.js';
 import {
@@ -25,11 +26,6 @@ import {
 import { spectralNorm, topSingularPair } from '../src/linalg/power-iteration.js';
 import { cholesky, choleskyAppend, choleskyAppendInPlace, choleskySolve } from '../src/linalg/cholesky.js';
 import { eigSym, svd } from '../src/linalg/eig.js';
-
-const params = (numRuns: number): fc.Parameters<unknown> => ({
-  seed: process.env.FC_SEED ? Number(process.env.FC_SEED) : 42,
-  numRuns,
-});
 
 // ---------------------------------------------------------------------------------------------
 // Arbitraries and small independent helpers (plain loops, no library code under test).

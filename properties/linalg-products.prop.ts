@@ -9,10 +9,11 @@
  * the seed and the kind of entries), so that large matrices stay cheap to generate and shrink;
  * with small-integer entries every partial sum is exact and the products must match bit for bit.
  *
- * Fixed seed 42 (FC_SEED to explore); fast-check prints the seed and path of any failure.
+ * The suite's fixed seed (FC_SEED to explore); fast-check prints the seed and path of any failure.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { fcParams as params } from './support/arbitraries.js';
 import { fromArray, fromFunction } from '../src/tensor/create.js';
 import type { Tensor } from '../src/tensor/tensor.js';
 import { gemmInto, gram, matmul, matmulNT, matmulTN } from '../src/linalg/gemm.js';
@@ -24,11 +25,6 @@ import {
   supportTimesInto,
   supportTimesTInto,
 } from '../src/linalg/sparse-rows.js';
-
-const params = (numRuns: number): fc.Parameters<unknown> => ({
-  seed: process.env.FC_SEED ? Number(process.env.FC_SEED) : 42,
-  numRuns,
-});
 
 // ---------------------------------------------------------------------------------------------
 // Entries, shapes and independent reference loops.

@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { fcParams } from './support/arbitraries.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeNpy, encodeNpy, NpyFormatError, writeNpy } from '../src/io/index.js';
 import { shapeSize, wrap, type Tensor } from '../src/tensor/tensor.js';
 
-const params = { seed: 42, numRuns: 100 };
+const params = fcParams(100);
 
 /** Shapes of rank 0 to 3 with 0 to 6 entries per axis (zero-size tensors included). */
 const shapeArb = fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 0, maxLength: 3 });
