@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { checkShape, Got, rangeError, typeError } from '../validate/index.js';
+import { checkInteger, checkShape, Got, rangeError, typeError } from '../validate/index.js';
 import { shapeSize, wrap, type Shape, type Tensor } from './tensor.js';
 
 /** A tensor of zeros. */
@@ -22,7 +22,7 @@ export function full(shape: Shape, value: number): Tensor {
 
 /** The n x n identity matrix. */
 export function eye(n: number): Tensor {
-  checkShape('eye', 'n', [n]);
+  checkInteger('eye', 'n', n, { min: 0 });
   const out = new Float64Array(n * n);
   for (let i = 0; i < n; i++) out[i * n + i] = 1;
   return wrap(out, [n, n]);
@@ -30,7 +30,7 @@ export function eye(n: number): Tensor {
 
 /** A rank-1 tensor 0, 1, ..., n - 1 (handy for tests and demos). */
 export function arange(n: number): Tensor {
-  checkShape('arange', 'n', [n]);
+  checkInteger('arange', 'n', n, { min: 0 });
   return wrap(
     Float64Array.from({ length: n }, (_, i) => i),
     [n],

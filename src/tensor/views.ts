@@ -97,11 +97,11 @@ export function stridesOf(shape: Shape): number[] {
 }
 
 /** Rows start..end-1 along the first axis (a batch slice; a view). */
-export function rows(t: Tensor, start: number, end: number = t.shape[0]): Tensor {
+export function rows(t: Tensor, start: number, end?: number): Tensor {
   checkTensor('rows', 't', t, { rank: [1, 2, 3, 4], finite: false });
   const n = t.shape[0];
   checkInteger('rows', 'start', start, { min: 0, max: n });
-  checkInteger('rows', 'end', end, { min: start, max: n });
+  end = checkInteger('rows', 'end', end ?? n, { min: start, max: n });
   const inner = n === 0 ? 0 : t.size / n;
   return wrap(unsafeData(t).subarray(start * inner, end * inner), [end - start, ...t.shape.slice(1)]);
 }
