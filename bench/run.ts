@@ -19,6 +19,7 @@ export type Benchmark = () => Promise<object> | object;
 /** Every registered benchmark by name; modules load only when their benchmark runs. */
 export const benchmarks: Record<string, Benchmark> = {
   linalg: async () => (await import('./linalg.js')).runLinalgBench(),
+  prox: async () => (await import('./prox.js')).runProxBench(),
 };
 
 /** Where the JSON results go. */
