@@ -21,23 +21,10 @@ import {
   supportTimesInto,
   supportTimesTInto,
 } from '../src/linalg/sparse-rows.js';
+import { fmt, median, table, timeOnce } from './util.js';
 
 /** Targets stated by the issue; reported as met or not, never enforced. */
 const TARGETS = { blockedGflops: 3, blockedOverNaive: 5, sparseOverDense: 10 };
-
-/** Median of a list of numbers. */
-function median(xs: number[]): number {
-  const s = [...xs].sort((x, y) => x - y);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
-/** Wall time of one call of `f`, in seconds. */
-function timeOnce(f: () => void): number {
-  const t0 = process.hrtime.bigint();
-  f();
-  return Number(process.hrtime.bigint() - t0) / 1e9;
-}
 
 /**
  * Median wall times in seconds of `fast` and `slow` over `reps` repetitions each, after `warmup`
@@ -208,17 +195,6 @@ function benchSparse(N: number, m: number, p: number, density: number, seed: num
   );
   rows.push(row('Z W^T (supports gathered once)', sparseCSRT, denseCSRT));
   return rows;
-}
-
-function fmt(x: number, digits = 2): string {
-  return x.toFixed(digits);
-}
-
-/** A plain text table with right-aligned columns. */
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]): string => cells.map((s, c) => s.padStart(widths[c])).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 /**
