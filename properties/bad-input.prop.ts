@@ -9,8 +9,11 @@ import fc from 'fast-check';
 import { fcParams } from './support/arbitraries.js';
 import { badValues, type ApiEntry } from './support/public-api.js';
 import { foundationApi } from './support/api-foundation.js';
+import { proxApi } from './support/api-prox.js';
+import { operatorsApi } from './support/api-operators.js';
+import { problemsApi } from './support/api-problems.js';
 
-const api: ApiEntry[] = [...foundationApi];
+const api: ApiEntry[] = [...foundationApi, ...proxApi, ...operatorsApi, ...problemsApi];
 
 function rejects(
   entry: ApiEntry,

@@ -10,4 +10,7 @@ export * from './tensor/index.js';
 export * from './linalg/index.js';
 export * from './random/index.js';
 export * from './io/index.js';
+export * from './prox/index.js';
+export * from './operators/index.js';
+export * from './problems/index.js';
 export * as validate from './validate/index.js';
