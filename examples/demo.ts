@@ -5,7 +5,8 @@
  * later method is judged on (Ablin et al. 2019's setting): a Gaussian dictionary A (64 x 256)
  * with unit-norm atoms, Bernoulli(0.05)-Gaussian codes Z (10,000 x 256), signals Y = Z A^T.
  * It reports the Lipschitz constant L = ||A||_2^2 by power iteration, the mutual coherence of
- * the atoms, lambdaMax per sample, and the dense vs support-aware product, and writes the
+ * the atoms, lambdaMax per sample, the Lasso objective and duality gap of the true codes at
+ * lambda = 0.1 lambdaMax, and the dense vs support-aware product, and writes the
  * problem as .npy files that `unfolded` commands (and NumPy) read.
  *
  * Options: --seed S (default 0), --samples N (default 10000), --out DIR (default demo-output),
@@ -18,10 +19,12 @@ import {
   bernoulliGaussian,
   gaussianMatrix,
   gram,
-  matmul,
+  lambdaMax,
+  lassoDualityGap,
   matmulNT,
   maxAbsDiff,
-  rowNormsInf,
+  scale,
+  zeros,
   sparseRowsTimesT,
   spectralNorm,
   writeNpy,
@@ -65,8 +68,8 @@ const G = gram(A);
 let coherence = 0;
 for (let i = 0; i < m; i++)
   for (let j = i + 1; j < m; j++) coherence = Math.max(coherence, Math.abs(G.get(i, j)));
-const lambdaMax = rowNormsInf(matmul(Y, A)); // ||A^T y_i||_inf per sample
-const lm = Array.from(lambdaMax.data).sort((a, b) => a - b);
+const lambdaMaxes = lambdaMax(A, Y); // ||A^T y_i||_inf per sample
+const lm = Array.from(lambdaMaxes.data).sort((a, b) => a - b);
 
 mkdirSync(values.out, { recursive: true });
 writeNpy(join(values.out, 'A.npy'), A);
@@ -74,6 +77,11 @@ writeNpy(join(values.out, 'Y.npy'), Y);
 writeNpy(join(values.out, 'Z.npy'), Z);
 
 const nonZeros = Z.data.reduce((c, v) => c + (v !== 0 ? 1 : 0), 0);
+// The Lasso at lambda = 0.1 lambdaMax per sample: how far from optimal are the true codes, and 0?
+const lambda = scale(lambdaMaxes, 0.1);
+const gapTrue = lassoDualityGap(A, Y, Z, lambda);
+const gapZero = lassoDualityGap(A, Y, zeros([samples, m]), lambda);
+
 const report = {
   problem: { n, m, samples, density, seed, nonZeroFraction: nonZeros / Z.size },
   lipschitz: {
@@ -83,6 +91,11 @@ const report = {
     converged: power.converged,
   },
   mutualCoherence: coherence,
+  lasso: {
+    lambdaRatio: 0.1,
+    trueCodes: { meanObjective: gapTrue.meanPrimal, maxGap: gapTrue.maxGap, meanGap: gapTrue.meanGap },
+    zeroCodes: { meanObjective: gapZero.meanPrimal, maxGap: gapZero.maxGap, meanGap: gapZero.meanGap },
+  },
   lambdaMax: { min: lm[0], median: lm[Math.floor(lm.length / 2)], max: lm[lm.length - 1] },
   product: {
     denseMs: dense.ms,
@@ -112,6 +125,9 @@ if (values.json) {
   );
   console.log(
     `Y = Z A^T: dense blocked ${f(dense.ms, 3)} ms, support-aware ${f(sparse.ms, 3)} ms (${f(report.product.speedup, 3)}x), max |difference| ${report.product.maxAbsDifference.toExponential(2)}`,
+  );
+  console.log(
+    `Lasso at lambda = 0.1 lambdaMax: true codes F = ${f(report.lasso.trueCodes.meanObjective)} (mean duality gap ${f(report.lasso.trueCodes.meanGap)}), zero codes F = ${f(report.lasso.zeroCodes.meanObjective)} (gap ${f(report.lasso.zeroCodes.meanGap)}); the solvers close this gap next`,
   );
   console.log(`wrote ${report.files.join(', ')}`);
 }
