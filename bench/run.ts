@@ -20,6 +20,7 @@ export type Benchmark = () => Promise<object> | object;
 export const benchmarks: Record<string, Benchmark> = {
   linalg: async () => (await import('./linalg.js')).runLinalgBench(),
   prox: async () => (await import('./prox.js')).runProxBench(),
+  solvers: async () => (await import('./solvers.js')).runSolversBench(),
 };
 
 /** Where the JSON results go. */

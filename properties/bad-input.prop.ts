@@ -12,8 +12,9 @@ import { foundationApi } from './support/api-foundation.js';
 import { proxApi } from './support/api-prox.js';
 import { operatorsApi } from './support/api-operators.js';
 import { problemsApi } from './support/api-problems.js';
+import { solversApi } from './support/api-solvers.js';
 
-const api: ApiEntry[] = [...foundationApi, ...proxApi, ...operatorsApi, ...problemsApi];
+const api: ApiEntry[] = [...foundationApi, ...proxApi, ...operatorsApi, ...problemsApi, ...solversApi];
 
 function rejects(
   entry: ApiEntry,

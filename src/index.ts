@@ -13,4 +13,5 @@ export * from './io/index.js';
 export * from './prox/index.js';
 export * from './operators/index.js';
 export * from './problems/index.js';
+export * from './solvers/index.js';
 export * as validate from './validate/index.js';

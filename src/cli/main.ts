@@ -57,7 +57,10 @@ export async function main(argv: string[], io: CommandIO = process): Promise<num
       io.stderr.write(`unfolded ${command.name}: ${e.message.split('\n')[0]}\n`);
       return 2;
     }
-    io.stderr.write(`unfolded ${command.name}: internal error: ${e.stack ?? String(e)}\n`);
+    // Anything else is a failure of the run (e.g. iterates that became non-finite): one line,
+    // exit 1; UNFOLDED_DEBUG=1 adds the stack.
+    io.stderr.write(`unfolded ${command.name}: ${e.message.split('\n')[0]}\n`);
+    if (process.env.UNFOLDED_DEBUG) io.stderr.write(`${e.stack ?? ''}\n`);
     return 1;
   }
 }

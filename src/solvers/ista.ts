@@ -9,12 +9,12 @@
  *
  * @module
  */
-import { gemmInto } from '../linalg/gemm.js';
-import { sparseRowsTimesTInto } from '../linalg/sparse-rows.js';
 import { softThresholdInto } from '../prox/soft-threshold.js';
 import { unsafeData, wrap, type Tensor } from '../tensor/tensor.js';
 import { checkTensor } from '../validate/index.js';
 import { lassoCertificate } from './lasso-certificate.js';
+import { lassoGradientInto } from './gradient.js';
+import { inverseLipschitz } from './prox-grad-kernels.js';
 import type { LassoProblem } from './lasso-problem.js';
 import type { IterativeSolver, SolverState } from './types.js';
 
@@ -31,24 +31,6 @@ export function initialCodes(fn: string, problem: LassoProblem, warmStart?: Tens
   return unsafeData(warmStart).slice();
 }
 
-/** Fraction of non-zeros under which Z A^T uses the support-aware product. */
-const SPARSE_PRODUCT_DENSITY = 0.25;
-
-/**
- * out = Z A^T - Y (the residual with the gradient's sign), choosing the support-aware product for
- * sparse codes. Writes `out` (N x n) only.
- */
-export function forwardMinusYInto(problem: LassoProblem, z: Float64Array, out: Float64Array): void {
-  const { N, n, m } = problem;
-  let nnz = 0;
-  for (let k = 0; k < z.length; k++) if (z[k] !== 0) nnz++;
-  const a = unsafeData(problem.A);
-  if (nnz < SPARSE_PRODUCT_DENSITY * z.length) sparseRowsTimesTInto(z, N, m, a, n, out);
-  else gemmInto(z, a, out, N, m, n, false, true);
-  const y = unsafeData(problem.Y);
-  for (let k = 0; k < N * n; k++) out[k] -= y[k];
-}
-
 /**
  * One proximal-gradient step from `z` with step `t` into `out`:
  * out = ST(z - t A^T (A z - y), t lambda_i) per row. `residual` (N x n) is scratch.
@@ -60,9 +42,8 @@ export function proxGradStepInto(
   residual: Float64Array,
   out: Float64Array,
 ): void {
-  const { N, n, m } = problem;
-  forwardMinusYInto(problem, z, residual);
-  gemmInto(residual, unsafeData(problem.A), out, N, n, m, false, false); // out = (A z - y)^T A = gradient
+  const { N, m } = problem;
+  lassoGradientInto(problem, z, residual, out);
   for (let k = 0; k < N * m; k++) out[k] = z[k] - t * out[k];
   softThresholdInto(out, problem.lambdas, m, t, out);
 }
@@ -71,7 +52,11 @@ export function proxGradStepInto(
 export const ista: IterativeSolver<LassoProblem, IstaState> = {
   name: 'ista',
   init(problem, warmStart) {
-    return { iteration: 0, z: initialCodes('ista', problem, warmStart), step: 1 / problem.lipschitz };
+    return {
+      iteration: 0,
+      z: initialCodes('ista', problem, warmStart),
+      step: inverseLipschitz(problem.lipschitz),
+    };
   },
   step(problem, state) {
     const next = new Float64Array(state.z.length);

@@ -1,31 +1,25 @@
 /**
  * The Lasso certificate of codes Z for a {@link LassoProblem}: mean objective and per-sample
- * duality gaps, from the residual R = Y - Z A^T and the correlation C = R A (two products, then
- * the O(N (n + m)) gap kernel of problems/lasso).
+ * duality gaps, from the residual R = Y - Z A^T and the correlation C = R A = -gradient (by the
+ * cheapest route for sparse codes, see gradient.ts), then the O(N (n + m)) gap kernel of
+ * problems/lasso.
  *
  * @module
  */
-import { gemmInto } from '../linalg/gemm.js';
 import { lassoGapInto } from '../problems/lasso.js';
-import { unsafeData } from '../tensor/tensor.js';
+import { forwardMinusYInto, lassoGradientInto } from './gradient.js';
 import type { LassoProblem } from './lasso-problem.js';
 import type { Certificate } from './types.js';
-
-/** Residual R = Y - Z A^T into `r` (N x n). Allocates nothing. */
-export function lassoResidualInto(problem: LassoProblem, z: Float64Array, r: Float64Array): void {
-  const { N, n, m } = problem;
-  gemmInto(z, unsafeData(problem.A), r, N, m, n, false, true);
-  const y = unsafeData(problem.Y);
-  for (let k = 0; k < N * n; k++) r[k] = y[k] - r[k];
-}
 
 /** Mean objective and per-sample gaps of codes z (N x m, row-major). */
 export function lassoCertificate(problem: LassoProblem, z: Float64Array): Certificate {
   const { N, n, m } = problem;
   const r = new Float64Array(N * n);
   const c = new Float64Array(N * m);
-  lassoResidualInto(problem, z, r);
-  gemmInto(r, unsafeData(problem.A), c, N, n, m, false, false);
+  forwardMinusYInto(problem, z, r);
+  for (let k = 0; k < N * n; k++) r[k] = -r[k];
+  lassoGradientInto(problem, z, new Float64Array(N * n), c);
+  for (let k = 0; k < N * m; k++) c[k] = -c[k];
   const primal = new Float64Array(N);
   const dual = new Float64Array(N);
   const gaps = new Float64Array(N);

@@ -1,13 +1,14 @@
 /**
  * A synthesis Lasso problem checked once and shared by every solver: a dense dictionary A (n, m),
  * signals Y (N, n) and one lambda per sample. Quantities that several solvers need (the
- * Lipschitz constant, the Gram matrix A^T A, A^T as a matrix) are computed on first use and cached.
+ * Lipschitz constant, the Gram matrix A^T A, the correlations Y A, A^T as a matrix) are computed
+ * on first use and cached.
  *
  * @module
  */
 import { checkNumber, checkTensor } from '../validate/index.js';
 import { unsafeData, wrap, type Tensor } from '../tensor/tensor.js';
-import { gram } from '../linalg/gemm.js';
+import { gram, matmul } from '../linalg/gemm.js';
 import { transpose } from '../tensor/views.js';
 import { checkLambda } from '../problems/lambda.js';
 import { lambdaMax } from '../problems/lasso.js';
@@ -26,6 +27,7 @@ export class LassoProblem {
   #lipschitz: number | undefined;
   #gram: Tensor | undefined;
   #at: Tensor | undefined;
+  #ya: Tensor | undefined;
 
   /** @internal use {@link lassoProblem}. */
   constructor(
@@ -58,6 +60,12 @@ export class LassoProblem {
   get gram(): Tensor {
     this.#gram ??= gram(this.A);
     return this.#gram;
+  }
+
+  /** The correlations Y A (N, m): row i is A^T y_i (for gradients through the Gram matrix). */
+  get YA(): Tensor {
+    this.#ya ??= matmul(this.Y, this.A);
+    return this.#ya;
   }
 
   /** A^T (m, n), contiguous. */

@@ -23,9 +23,12 @@ export function checkRunOptions(fn: string, options: RunOptions): ResolvedRunOpt
   if (callback !== undefined && typeof callback !== 'function')
     typeError(fn, 'callback', 'a function', callback);
   return {
-    maxIter: checkInteger(fn, 'maxIter', options.maxIter ?? 1000, { min: 0 }),
-    tol: checkNumber(fn, 'tol', options.tol ?? 1e-8, { min: 0 }),
-    checkEvery: checkInteger(fn, 'checkEvery', options.checkEvery ?? 1, { min: 1 }),
+    // Only a missing option takes the default: null is a mistake, reported as such.
+    maxIter: checkInteger(fn, 'maxIter', options.maxIter === undefined ? 1000 : options.maxIter, { min: 0 }),
+    tol: checkNumber(fn, 'tol', options.tol === undefined ? 1e-8 : options.tol, { min: 0 }),
+    checkEvery: checkInteger(fn, 'checkEvery', options.checkEvery === undefined ? 1 : options.checkEvery, {
+      min: 1,
+    }),
     callback,
   };
 }
@@ -38,8 +41,9 @@ export function checkRunOptions(fn: string, options: RunOptions): ResolvedRunOpt
 export function runSolver<P, S extends SolverState>(
   solver: IterativeSolver<P, S>,
   problem: P,
-  options: ResolvedRunOptions & { warmStart?: RunOptions['warmStart'] },
+  runOptions: RunOptions = {},
 ): SolveResult {
+  const options = { ...checkRunOptions(solver.name, runOptions), warmStart: runOptions.warmStart };
   const start = performance.now();
   let state = solver.init(problem, options.warmStart);
   let cert: Certificate = certify(solver, problem, state);

@@ -5,5 +5,6 @@
  */
 import type { Command } from '../command.js';
 import { info } from './info.js';
+import { solve } from './solve.js';
 
-export const commands: readonly Command[] = [info];
+export const commands: readonly Command[] = [info, solve];
