@@ -1,12 +1,12 @@
 /**
  * The demo on the built-in default problem: `npm run demo` (or `npx tsx examples/demo.ts`).
  *
- * Until the solvers land this is a linear-algebra showcase on the sparse-coding problem every
- * later method is judged on (Ablin et al. 2019's setting): a Gaussian dictionary A (64 x 256)
+ * The sparse-coding problem every later method is judged on (Ablin et al. 2019's setting): a Gaussian dictionary A (64 x 256)
  * with unit-norm atoms, Bernoulli(0.05)-Gaussian codes Z (10,000 x 256), signals Y = Z A^T.
  * It reports the Lipschitz constant L = ||A||_2^2 by power iteration, the mutual coherence of
  * the atoms, lambdaMax per sample, the Lasso objective and duality gap of the true codes at
- * lambda = 0.1 lambdaMax, and the dense vs support-aware product, and writes the
+ * lambda = 0.1 lambdaMax and the solution of that Lasso by coordinate descent, certified to a
+ * duality gap of 1e-8 on every sample, and the dense vs support-aware product, and writes the
  * problem as .npy files that `unfolded` commands (and NumPy) read.
  *
  * Options: --seed S (default 0), --samples N (default 10000), --out DIR (default demo-output),
@@ -17,12 +17,16 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   bernoulliGaussian,
+  CD_SYNC_EVERY,
+  coordinateDescentSolver,
   gaussianMatrix,
   gram,
   lambdaMax,
   lassoDualityGap,
+  lassoProblem,
   matmulNT,
   maxAbsDiff,
+  runSolver,
   scale,
   zeros,
   sparseRowsTimesT,
@@ -82,6 +86,25 @@ const lambda = scale(lambdaMaxes, 0.1);
 const gapTrue = lassoDualityGap(A, Y, Z, lambda);
 const gapZero = lassoDualityGap(A, Y, zeros([samples, m]), lambda);
 
+// Solve it: coordinate descent to a duality gap of 1e-8 on every sample (certified).
+const solved = runSolver(coordinateDescentSolver({ tol: 1e-8 }), lassoProblem(A, Y, lambda), {
+  tol: 1e-8,
+  maxIter: 20000,
+  checkEvery: CD_SYNC_EVERY,
+});
+// How many true atoms the Lasso support finds, and how many it adds.
+let found = 0;
+let extra = 0;
+let active = 0;
+for (let k = 0; k < Z.size; k++) {
+  const inTrue = Z.data[k] !== 0;
+  const inHat = solved.Z.data[k] !== 0;
+  if (inTrue) active++;
+  if (inTrue && inHat) found++;
+  if (!inTrue && inHat) extra++;
+}
+writeNpy(join(values.out, 'Zhat.npy'), solved.Z);
+
 const report = {
   problem: { n, m, samples, density, seed, nonZeroFraction: nonZeros / Z.size },
   lipschitz: {
@@ -95,6 +118,16 @@ const report = {
     lambdaRatio: 0.1,
     trueCodes: { meanObjective: gapTrue.meanPrimal, maxGap: gapTrue.maxGap, meanGap: gapTrue.meanGap },
     zeroCodes: { meanObjective: gapZero.meanPrimal, maxGap: gapZero.maxGap, meanGap: gapZero.meanGap },
+    solved: {
+      solver: 'coordinateDescent',
+      epochs: solved.iterations,
+      seconds: solved.seconds,
+      meanObjective: solved.meanObjective,
+      maxGap: solved.maxGap,
+      converged: solved.converged,
+      trueAtomsFound: found / active,
+      extraAtomsPerSample: extra / samples,
+    },
   },
   lambdaMax: { min: lm[0], median: lm[Math.floor(lm.length / 2)], max: lm[lm.length - 1] },
   product: {
@@ -103,7 +136,7 @@ const report = {
     speedup: dense.ms / sparse.ms,
     maxAbsDifference: maxAbsDiff(dense.result, sparse.result),
   },
-  files: ['A.npy', 'Y.npy', 'Z.npy'].map((f) => join(values.out, f)),
+  files: ['A.npy', 'Y.npy', 'Z.npy', 'Zhat.npy'].map((f) => join(values.out, f)),
 };
 
 if (values.json) {
@@ -127,7 +160,11 @@ if (values.json) {
     `Y = Z A^T: dense blocked ${f(dense.ms, 3)} ms, support-aware ${f(sparse.ms, 3)} ms (${f(report.product.speedup, 3)}x), max |difference| ${report.product.maxAbsDifference.toExponential(2)}`,
   );
   console.log(
-    `Lasso at lambda = 0.1 lambdaMax: true codes F = ${f(report.lasso.trueCodes.meanObjective)} (mean duality gap ${f(report.lasso.trueCodes.meanGap)}), zero codes F = ${f(report.lasso.zeroCodes.meanObjective)} (gap ${f(report.lasso.zeroCodes.meanGap)}); the solvers close this gap next`,
+    `Lasso at lambda = 0.1 lambdaMax: true codes F = ${f(report.lasso.trueCodes.meanObjective)} (mean duality gap ${f(report.lasso.trueCodes.meanGap)}), zero codes F = ${f(report.lasso.zeroCodes.meanObjective)} (gap ${f(report.lasso.zeroCodes.meanGap)})`,
+  );
+  const sol = report.lasso.solved;
+  console.log(
+    `solved by coordinate descent: ${sol.epochs} epochs, ${f(sol.seconds, 3)} s, mean F = ${f(sol.meanObjective, 8)}, max duality gap ${sol.maxGap.toExponential(2)} (certified <= 1e-8: ${sol.converged}); support: ${f(100 * sol.trueAtomsFound, 3)}% of the true atoms found, ${f(sol.extraAtomsPerSample, 3)} extra atoms per sample`,
   );
   console.log(`wrote ${report.files.join(', ')}`);
 }
