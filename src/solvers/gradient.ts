@@ -32,14 +32,15 @@ export function forwardMinusYInto(problem: LassoProblem, z: Float64Array, out: F
  * nnz(Z) n + N n m operations) or through the Gram matrix, grad = Z G - Y A with G = A^T A and
  * Y A cached by the problem (about nnz(Z) m operations when Z is sparse, N m^2 when dense). For
  * sparse codes the Gram route skips the dense N n m product entirely. `residual` (N x n) is
- * scratch for the first route. Writes `grad` (and `residual`) only.
+ * scratch for the first route. Writes `grad` (and `residual`) only; returns true when the first
+ * route ran and `residual` holds Z A^T - Y (so a caller that also needs it need not recompute).
  */
 export function lassoGradientInto(
   problem: LassoProblem,
   z: Float64Array,
   residual: Float64Array,
   grad: Float64Array,
-): void {
+): boolean {
   const { N, n, m } = problem;
   const nnz = countNonZeros(z);
   const sparse = nnz < SPARSE_PRODUCT_DENSITY * z.length;
@@ -51,10 +52,11 @@ export function lassoGradientInto(
     else gemmInto(z, g, grad, N, m, m, false, false);
     const ya = unsafeData(problem.YA);
     for (let k = 0; k < N * m; k++) grad[k] -= ya[k];
-    return;
+    return false;
   }
   forwardMinusYInto(problem, z, residual);
   gemmInto(residual, unsafeData(problem.A), grad, N, n, m, false, false);
+  return true;
 }
 
 function countNonZeros(z: Float64Array): number {

@@ -16,9 +16,9 @@ export function lassoCertificate(problem: LassoProblem, z: Float64Array): Certif
   const { N, n, m } = problem;
   const r = new Float64Array(N * n);
   const c = new Float64Array(N * m);
-  forwardMinusYInto(problem, z, r);
+  // r = Y - Z A^T and c = A^T r = -gradient, sharing the residual when the gradient formed it.
+  if (!lassoGradientInto(problem, z, r, c)) forwardMinusYInto(problem, z, r);
   for (let k = 0; k < N * n; k++) r[k] = -r[k];
-  lassoGradientInto(problem, z, new Float64Array(N * n), c);
   for (let k = 0; k < N * m; k++) c[k] = -c[k];
   const primal = new Float64Array(N);
   const dual = new Float64Array(N);
