@@ -31,9 +31,10 @@ type SolverFactory = (tol: number) => {
   solver: IterativeSolver<LassoProblem, SolverState>;
   checkEvery: number;
 };
+// Certifying costs about one iteration, so the proximal-gradient solvers certify every 10.
 const every =
   (solver: IterativeSolver<LassoProblem, SolverState>): SolverFactory =>
-  () => ({ solver, checkEvery: 1 });
+  () => ({ solver, checkEvery: 10 });
 const lassoSolvers: Record<string, SolverFactory> = {
   ista: every(ista),
   'ista-bt': every(istaBacktracking),
