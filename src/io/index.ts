@@ -13,3 +13,13 @@ export {
   type NpyDtype,
   type NpyWriteOptions,
 } from './npy.js';
+export {
+  decodeSafetensors,
+  encodeSafetensors,
+  readSafetensors,
+  SafetensorsFormatError,
+  writeSafetensors,
+  type SafetensorsContents,
+  type SafetensorsDtype,
+  type SafetensorsWriteOptions,
+} from './safetensors.js';
