@@ -14,4 +14,5 @@ export * from './prox/index.js';
 export * from './operators/index.js';
 export * from './problems/index.js';
 export * from './solvers/index.js';
+export * from './unrolled/index.js';
 export * as validate from './validate/index.js';

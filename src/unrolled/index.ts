@@ -1,0 +1,26 @@
+/**
+ * Unrolled (learned) iterations: the layer contract and the layers of LISTA, LISTA-CP (with
+ * support selection), step-LISTA and ALISTA (with its analytic weight), each with a hand-derived
+ * VJP. Networks, losses and training build on these.
+ *
+ * @module
+ */
+export * from './types.js';
+export { listaLayer, listaInitFromIsta, type ListaParams, type ListaCache, type Threshold } from './lista.js';
+export {
+  listaCpLayer,
+  listaCpInitFromIsta,
+  type ListaCpParams,
+  type ListaCpCache,
+  type ListaCpOptions,
+} from './lista-cp.js';
+export { slistaLayer, slistaIstaParams, type SlistaParams, type SlistaCache } from './slista.js';
+export {
+  alistaWeight,
+  alistaLayer,
+  ALISTA_RANK_TOL,
+  type AlistaParams,
+  type AlistaCache,
+  type AlistaWeight,
+  type AlistaWeightOptions,
+} from './alista.js';
