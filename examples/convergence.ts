@@ -26,7 +26,7 @@ import {
   type SolverState,
 } from '../src/index.js';
 import { writeFileAtomic } from '../src/io/index.js';
-import { linePlotSvg, type Series } from '../src/cli/svg-plot.js';
+import { linePlotSvg, type Series } from '../src/plot/svg.js';
 
 const { values } = parseArgs({
   options: {

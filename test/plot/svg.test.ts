@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linePlotSvg, niceTicks } from '../../src/cli/svg-plot.js';
+import { linePlotSvg, niceTicks } from '../../src/plot/svg.js';
 
 describe('SVG line plots', () => {
   it('picks round tick values', () => {

@@ -1,7 +1,8 @@
 /**
  * A dependency-free line plot as a standalone SVG document: several named series on shared
  * axes, optionally with a log10 y axis (convergence curves: F - F* or duality gaps per iteration).
- * CLI and examples only; the library never draws.
+ * A leaf module (it imports nothing): the CLI and the examples draw with it; the main entry does
+ * not export it.
  *
  * @module
  */
