@@ -24,3 +24,18 @@ export {
   type AlistaWeight,
   type AlistaWeightOptions,
 } from './alista.js';
+export {
+  network,
+  sharedParams,
+  forwardNetwork,
+  backwardNetwork,
+  addParams,
+  scaleParams,
+  sumParamGrads,
+  type Network,
+  type NumericParams,
+  type ForwardNetworkOptions,
+  type NetworkForward,
+  type NetworkGradients,
+} from './network.js';
+export { unsupervisedLoss, supervisedLoss, type LossWithGrad } from './losses.js';
