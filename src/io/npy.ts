@@ -12,10 +12,9 @@
  *
  * @module
  */
-import fs from 'node:fs';
 import { shapeSize, unsafeData, wrap, type Shape, type Tensor } from '../tensor/tensor.js';
-import { checkOneOf, checkTensor, rangeError, typeError } from '../validate/index.js';
-import { writeFileAtomic } from './atomic.js';
+import { checkOneOf, checkTensor, typeError } from '../validate/index.js';
+import { checkPath, readFileBytes, writeFileBytes } from './files.js';
 
 /** Element type of a written file: `'float64'` (`'<f8'`, exact) or `'float32'` (`'<f4'`, rounded). */
 export type NpyDtype = 'float64' | 'float32';
@@ -73,11 +72,7 @@ export function writeNpy(path: string, t: Tensor, options: NpyWriteOptions = {})
   checkPath('writeNpy', path);
   checkTensor('writeNpy', 't', t, { finite: false });
   const bytes = encode(t, checkWriteOptions('writeNpy', options));
-  try {
-    writeFileAtomic(path, bytes);
-  } catch (err) {
-    throw fileError('writeNpy', 'write', path, err);
-  }
+  writeFileBytes('writeNpy', path, bytes);
 }
 
 function encode(t: Tensor, dtype: NpyDtype): Uint8Array {
@@ -146,20 +141,6 @@ function checkWriteOptions(fn: string, options: unknown): NpyDtype {
   return dtype === undefined ? 'float64' : checkOneOf(fn, 'options.dtype', dtype, ['float64', 'float32']);
 }
 
-function checkPath(fn: string, path: unknown): void {
-  if (typeof path !== 'string') typeError(fn, 'path', 'a file path (a string)', path);
-  if (path.length === 0) rangeError(fn, 'path', 'a non-empty file path', path);
-}
-
-/** A file-system error from reading or writing `path`, naming the path and keeping the cause and code. */
-function fileError(fn: string, verb: string, path: string, err: unknown): Error {
-  const e = err as NodeJS.ErrnoException;
-  const reason = e?.code === 'ENOENT' ? 'no such file or directory' : String(e?.message ?? err);
-  return Object.assign(new Error(`${fn}: cannot ${verb} ${path}: ${reason}.`, { cause: err }), {
-    code: e?.code,
-  });
-}
-
 // ---------------------------------------------------------------------------------------------
 // Reading
 
@@ -168,14 +149,7 @@ function fileError(fn: string, verb: string, path: string, err: unknown): Error 
  * problem) for malformed or unsupported files, and an Error naming the path if it cannot be read.
  */
 export function readNpy(path: string): Tensor {
-  checkPath('readNpy', path);
-  let bytes: Uint8Array;
-  try {
-    bytes = fs.readFileSync(path);
-  } catch (err) {
-    throw fileError('readNpy', 'read', path, err);
-  }
-  return decode('readNpy', bytes, path);
+  return decode('readNpy', readFileBytes('readNpy', path), path);
 }
 
 /**

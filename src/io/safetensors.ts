@@ -15,10 +15,9 @@
  *
  * @module
  */
-import fs from 'node:fs';
 import { shapeSize, Tensor, unsafeData, wrap } from '../tensor/tensor.js';
 import { checkOneOf, checkTensor, Got, rangeError, typeError } from '../validate/index.js';
-import { writeFileAtomic } from './atomic.js';
+import { checkPath, readFileBytes, writeFileBytes } from './files.js';
 
 /** Element type of a written file: `'F64'` (exact) or `'F32'` (rounded like `Math.fround`). */
 export type SafetensorsDtype = 'F64' | 'F32';
@@ -91,11 +90,7 @@ export function writeSafetensors(
   const entries = checkTensors('writeSafetensors', tensors);
   const { dtype, metadata } = checkWriteOptions('writeSafetensors', options);
   const bytes = encode(entries, dtype, metadata);
-  try {
-    writeFileAtomic(path, bytes);
-  } catch (err) {
-    throw fileError('writeSafetensors', 'write', path, err);
-  }
+  writeFileBytes('writeSafetensors', path, bytes);
 }
 
 function encode(
@@ -196,20 +191,6 @@ function checkWriteOptions(
   return { dtype: checkedDtype, metadata: pairs };
 }
 
-function checkPath(fn: string, path: unknown): void {
-  if (typeof path !== 'string') typeError(fn, 'path', 'a file path (a string)', path);
-  if (path.length === 0) rangeError(fn, 'path', 'a non-empty file path', path);
-}
-
-/** A file-system error from reading or writing `path`, naming the path and keeping the cause and code. */
-function fileError(fn: string, verb: string, path: string, err: unknown): Error {
-  const e = err as NodeJS.ErrnoException;
-  const reason = e?.code === 'ENOENT' ? 'no such file or directory' : String(e?.message ?? err);
-  return Object.assign(new Error(`${fn}: cannot ${verb} ${path}: ${reason}.`, { cause: err }), {
-    code: e?.code,
-  });
-}
-
 // ---------------------------------------------------------------------------------------------
 // Reading
 
@@ -218,14 +199,7 @@ function fileError(fn: string, verb: string, path: string, err: unknown): Error 
  * problem) for malformed or unsupported files, and an Error naming the path if it cannot be read.
  */
 export function readSafetensors(path: string): SafetensorsContents {
-  checkPath('readSafetensors', path);
-  let bytes: Uint8Array;
-  try {
-    bytes = fs.readFileSync(path);
-  } catch (err) {
-    throw fileError('readSafetensors', 'read', path, err);
-  }
-  return decode('readSafetensors', bytes, path);
+  return decode('readSafetensors', readFileBytes('readSafetensors', path), path);
 }
 
 /**
