@@ -2,35 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { fcParams } from './support/arbitraries.js';
+import { bits, bitsTensor, doubleTensor, fcParams } from './support/arbitraries.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeNpy, encodeNpy, NpyFormatError, writeNpy } from '../src/io/index.js';
-import { shapeSize, wrap, type Tensor } from '../src/tensor/tensor.js';
+import { wrap } from '../src/tensor/tensor.js';
 
 const params = fcParams(100);
 
-/** Shapes of rank 0 to 3 with 0 to 6 entries per axis (zero-size tensors included). */
-const shapeArb = fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 0, maxLength: 3 });
-
-/** Tensors of any float64 bit pattern: every NaN payload, -0, subnormals, infinities. */
-const bitsTensorArb = shapeArb.chain((shape) =>
-  fc
-    .array(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), {
-      minLength: shapeSize(shape),
-      maxLength: shapeSize(shape),
-    })
-    // Built from the bits directly, so that no NaN passes through a JS number on the way in.
-    .map((words) => wrap(new Float64Array(BigUint64Array.from(words).buffer), shape)),
-);
-
-/** Tensors of doubles as fast-check draws them: edge values, large and tiny magnitudes, NaN. */
-const doubleTensorArb = shapeArb.chain((shape) =>
-  fc
-    .array(fc.double(), { minLength: shapeSize(shape), maxLength: shapeSize(shape) })
-    .map((values) => wrap(Float64Array.from(values), shape)),
-);
-
-const bits = (t: Tensor): Uint8Array => new Uint8Array(Float64Array.from(t.data).buffer);
+const bitsTensorArb = bitsTensor(6);
+const doubleTensorArb = doubleTensor(6);
 
 describe('npy round trips', () => {
   it('float64: decode(encode(t)) is t, bit for bit', () => {

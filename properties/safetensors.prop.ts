@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { fcParams } from './support/arbitraries.js';
+import { bits, bitsTensor, doubleTensor, fcParams } from './support/arbitraries.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   decodeSafetensors,
@@ -14,26 +14,8 @@ import { shapeSize, wrap, type Tensor } from '../src/tensor/tensor.js';
 
 const params = fcParams(100);
 
-/** Shapes of rank 0 to 3 with 0 to 4 entries per axis (zero-size tensors included). */
-const shapeArb = fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 0, maxLength: 3 });
-
-/** Tensors of any float64 bit pattern: every NaN payload, -0, subnormals, infinities. */
-const bitsTensorArb = shapeArb.chain((shape) =>
-  fc
-    .array(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), {
-      minLength: shapeSize(shape),
-      maxLength: shapeSize(shape),
-    })
-    // Built from the bits directly, so that no NaN passes through a JS number on the way in.
-    .map((words) => wrap(new Float64Array(BigUint64Array.from(words).buffer), shape)),
-);
-
-/** Tensors of doubles as fast-check draws them: edge values, large and tiny magnitudes, NaN. */
-const doubleTensorArb = shapeArb.chain((shape) =>
-  fc
-    .array(fc.double(), { minLength: shapeSize(shape), maxLength: shapeSize(shape) })
-    .map((values) => wrap(Float64Array.from(values), shape)),
-);
+const bitsTensorArb = bitsTensor(4);
+const doubleTensorArb = doubleTensor(4);
 
 /** Any non-empty name but '__metadata__', including unicode and lone surrogates. */
 const nameArb = fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }).filter((s) => s !== '__metadata__');
@@ -47,7 +29,6 @@ const metadataArb = fc.dictionary(
   { maxKeys: 4 },
 );
 
-const bits = (t: Tensor): Uint8Array => new Uint8Array(Float64Array.from(t.data).buffer);
 const headerLength = (bytes: Uint8Array): number =>
   Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
 
