@@ -39,10 +39,10 @@
  */
 import { choleskyInto, choleskySolveInPlace } from '../linalg/cholesky.js';
 import { gemmInto } from '../linalg/gemm.js';
-import { softThresholdInto, softThresholdVjpInto } from '../prox/soft-threshold.js';
 import { unsafeData, wrap, type Tensor } from '../tensor/tensor.js';
 import { checkNumber, checkTensor, Got, rangeError, typeError } from '../validate/index.js';
 import { checkLayerInput } from './checks.js';
+import { stepThresholdForward, stepThresholdVjp } from './step-threshold.js';
 import type { Layer, LayerInput } from './types.js';
 
 /** Default relative pivot tolerance below which A Aᵀ counts as singular. */
@@ -187,48 +187,31 @@ export function alistaLayer(A: Tensor, W: Tensor): Layer<AlistaParams, AlistaCac
   checkTensor(NAME, 'A', A, { rank: 2 });
   const [n, m] = A.shape;
   checkTensor(NAME, 'W', W, { rank: 2, shape: [n, m] });
-  const a = unsafeData(A).slice();
-  const w = unsafeData(W).slice();
-  const threshold = new Float64Array(1);
-  const gradThreshold = new Float64Array(1);
+  const ops = { a: unsafeData(A).slice(), w: unsafeData(W).slice(), n, m };
 
   return {
     name: NAME,
     forward(params: AlistaParams, input: LayerInput) {
       const { gamma, theta } = checkAlistaParams(params);
       const N = checkLayerInput(NAME, input, n, m);
-      const z = unsafeData(input.z);
-      const y = unsafeData(input.y);
-      const residual = new Float64Array(N * n);
-      gemmInto(z, a, residual, N, m, n, false, true); // Z Aᵀ
-      for (let k = 0; k < N * n; k++) residual[k] -= y[k];
-      const h = new Float64Array(N * m);
-      gemmInto(residual, w, h, N, n, m, false, false); // (Z Aᵀ - Y) W
-      const pre = new Float64Array(N * m);
-      for (let k = 0; k < N * m; k++) pre[k] = z[k] - gamma * h[k];
-      const out = new Float64Array(N * m);
-      threshold[0] = theta;
-      softThresholdInto(pre, threshold, N * m, 1, out);
+      const { out, pre, h } = stepThresholdForward(
+        ops,
+        unsafeData(input.z),
+        unsafeData(input.y),
+        N,
+        gamma,
+        theta,
+      );
       return { output: wrap(out, [N, m]), cache: { N, pre, h } };
     },
     vjp(params: AlistaParams, cache: AlistaCache, gradOutput: Tensor) {
       const { gamma, theta } = checkAlistaParams(params);
       const { N, pre, h } = cache;
       const g = unsafeData(checkTensor(NAME, 'gradOutput', gradOutput, { shape: [N, m] }));
-      const masked = new Float64Array(N * m);
-      threshold[0] = theta;
-      softThresholdVjpInto(pre, threshold, N * m, 1, g, masked, gradThreshold);
-      let dGamma = 0;
-      for (let k = 0; k < N * m; k++) dGamma -= masked[k] * h[k];
-      const dy = new Float64Array(N * n);
-      gemmInto(masked, w, dy, N, m, n, false, true); // S = ĝ Wᵀ
-      const dz = new Float64Array(N * m);
-      gemmInto(dy, a, dz, N, n, m, false, false); // S A
-      for (let k = 0; k < N * m; k++) dz[k] = masked[k] - gamma * dz[k];
-      for (let k = 0; k < N * n; k++) dy[k] *= gamma;
+      const { dz, dy, dGamma, dThreshold } = stepThresholdVjp(ops, pre, h, N, gamma, theta, g);
       return {
         gradInput: { z: wrap(dz, [N, m]), y: wrap(dy, [N, n]) },
-        gradParams: { gamma: dGamma, theta: gradThreshold[0] },
+        gradParams: { gamma: dGamma, theta: dThreshold },
       };
     },
   };

@@ -40,6 +40,7 @@ import {
 } from './lista.js';
 import type { Layer } from './types.js';
 import { checkGradOutput, checkLayerInput } from './checks.js';
+import { residualTimes } from './step-threshold.js';
 
 /** LISTA-CP's parameters (A is captured by the layer, not a parameter). */
 export interface ListaCpParams {
@@ -91,11 +92,7 @@ export function listaCpLayer(A: Tensor, options: ListaCpOptions = {}): Layer<Lis
       const N = checkLayerInput(where, input, n, m);
       const z = unsafeData(input.z);
       const y = unsafeData(input.y);
-      const residual = new Float64Array(N * n);
-      gemmInto(z, a, residual, N, m, n, false, true);
-      for (let k = 0; k < N * n; k++) residual[k] -= y[k];
-      const pre = new Float64Array(N * m);
-      gemmInto(residual, unsafeData(params.W), pre, N, n, m, false, false);
+      const { residual, h: pre } = residualTimes(a, unsafeData(params.W), z, y, N, n, m);
       for (let k = 0; k < N * m; k++) pre[k] = z[k] - pre[k];
       const mask = new Int8Array(N * m);
       thresholdForwardInto(pre, N, m, theta, keep, pre, mask, new Float64Array(m));

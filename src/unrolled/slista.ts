@@ -22,13 +22,12 @@
  *
  * @module
  */
-import { gemmInto } from '../linalg/gemm.js';
-import { softThresholdInto, softThresholdVjpInto } from '../prox/soft-threshold.js';
 import { lipschitzConstant } from '../problems/lipschitz.js';
 import { unsafeData, wrap, type Tensor } from '../tensor/tensor.js';
 import { checkNumber, checkTensor, typeError } from '../validate/index.js';
 import type { Layer, LayerInput } from './types.js';
 import { checkLayerInput } from './checks.js';
+import { stepThresholdForward, stepThresholdVjp } from './step-threshold.js';
 
 const NAME = 'slista';
 
@@ -62,43 +61,30 @@ export function slistaLayer(A: Tensor, lambda: number): Layer<SlistaParams, Slis
   const lam = checkNumber(NAME, 'lambda', lambda, { min: 0 });
   const [n, m] = A.shape;
   const a = unsafeData(A).slice();
-  const threshold = new Float64Array(1);
-  const gradThreshold = new Float64Array(1);
+  const ops = { a, w: a, n, m };
 
   return {
     name: NAME,
     forward(params: SlistaParams, input: LayerInput) {
       const alpha = checkAlpha(NAME, params);
       const N = checkLayerInput(NAME, input, n, m);
-      const z = unsafeData(input.z);
-      const y = unsafeData(input.y);
-      const residual = new Float64Array(N * n);
-      gemmInto(z, a, residual, N, m, n, false, true); // Z Aᵀ
-      for (let k = 0; k < N * n; k++) residual[k] -= y[k];
-      const grad = new Float64Array(N * m);
-      gemmInto(residual, a, grad, N, n, m, false, false); // (Z Aᵀ - Y) A
-      const pre = new Float64Array(N * m);
-      for (let k = 0; k < N * m; k++) pre[k] = z[k] - alpha * grad[k];
-      const out = new Float64Array(N * m);
-      threshold[0] = lam * alpha;
-      softThresholdInto(pre, threshold, N * m, 1, out);
-      return { output: wrap(out, [N, m]), cache: { N, pre, grad } };
+      const { out, pre, h } = stepThresholdForward(
+        ops,
+        unsafeData(input.z),
+        unsafeData(input.y),
+        N,
+        alpha,
+        lam * alpha,
+      );
+      return { output: wrap(out, [N, m]), cache: { N, pre, grad: h } };
     },
     vjp(params: SlistaParams, cache: SlistaCache, gradOutput: Tensor) {
       const alpha = checkAlpha(NAME, params);
       const { N, pre, grad } = cache;
       const g = unsafeData(checkTensor(NAME, 'gradOutput', gradOutput, { shape: [N, m] }));
-      const masked = new Float64Array(N * m);
-      threshold[0] = lam * alpha;
-      softThresholdVjpInto(pre, threshold, N * m, 1, g, masked, gradThreshold);
-      let dAlpha = lam * gradThreshold[0];
-      for (let k = 0; k < N * m; k++) dAlpha -= masked[k] * grad[k];
-      const dy = new Float64Array(N * n);
-      gemmInto(masked, a, dy, N, m, n, false, true); // ĝ Aᵀ
-      const dz = new Float64Array(N * m);
-      gemmInto(dy, a, dz, N, n, m, false, false); // (ĝ Aᵀ) A
-      for (let k = 0; k < N * m; k++) dz[k] = masked[k] - alpha * dz[k];
-      for (let k = 0; k < N * n; k++) dy[k] *= alpha;
+      const { dz, dy, dGamma, dThreshold } = stepThresholdVjp(ops, pre, grad, N, alpha, lam * alpha, g);
+      // α is both the step and, through t = λα, the threshold.
+      const dAlpha = dGamma + lam * dThreshold;
       return { gradInput: { z: wrap(dz, [N, m]), y: wrap(dy, [N, n]) }, gradParams: { alpha: dAlpha } };
     },
   };
