@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { readNpy, NpyFormatError } from '../io/index.js';
+import { FileFormatError, readNpy } from '../io/index.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { UsageError } from './command.js';
 
@@ -38,7 +38,7 @@ export function readMatrix(option: string, path: string): Tensor {
   } catch (e) {
     // A malformed file or one that cannot be opened (missing, a directory, no permission).
     const systemError = e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string';
-    if (e instanceof NpyFormatError || systemError) throw new UsageError(`--${option}: ${e.message}`);
+    if (e instanceof FileFormatError || systemError) throw new UsageError(`--${option}: ${e.message}`);
     throw e;
   }
   if (t.rank !== 2)

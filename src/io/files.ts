@@ -9,6 +9,20 @@ import fs from 'node:fs';
 import { rangeError, typeError } from '../validate/index.js';
 import { writeFileAtomic } from './atomic.js';
 
+/**
+ * A file (or buffer) of a known format that cannot be read: malformed, truncated, or of an
+ * unsupported kind. `source` names the file (or `'<buffer>'`), `problem` says what is wrong.
+ */
+export class FileFormatError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problem: string,
+    fn: string,
+  ) {
+    super(`${fn}: cannot read ${source}: ${problem}.`);
+  }
+}
+
 /** A non-empty path string, or the template TypeError / RangeError. */
 export function checkPath(fn: string, path: unknown): void {
   if (typeof path !== 'string') typeError(fn, 'path', 'a file path (a string)', path);

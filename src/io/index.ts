@@ -1,9 +1,11 @@
 /**
- * File input/output: files and tensors only (`.npy` arrays), written atomically.
+ * File input/output: files and tensors only (`.npy` arrays, safetensors files of named tensors),
+ * written atomically.
  *
  * @module
  */
 export { writeFileAtomic, writeFileAtomicAsync } from './atomic.js';
+export { FileFormatError } from './files.js';
 export {
   decodeNpy,
   encodeNpy,

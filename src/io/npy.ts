@@ -14,7 +14,7 @@
  */
 import { shapeSize, unsafeData, wrap, type Shape, type Tensor } from '../tensor/tensor.js';
 import { checkOneOf, checkTensor, typeError } from '../validate/index.js';
-import { checkPath, readFileBytes, writeFileBytes } from './files.js';
+import { checkPath, FileFormatError, readFileBytes, writeFileBytes } from './files.js';
 
 /** Element type of a written file: `'float64'` (`'<f8'`, exact) or `'float32'` (`'<f4'`, rounded). */
 export type NpyDtype = 'float64' | 'float32';
@@ -26,17 +26,13 @@ export interface NpyWriteOptions {
 }
 
 /** A `.npy` file that cannot be read: malformed, truncated, or of an unsupported kind. */
-export class NpyFormatError extends Error {
+export class NpyFormatError extends FileFormatError {
   /**
    * @param source the file path (or `'<buffer>'`) the bytes came from
    * @param problem what is wrong, e.g. `unsupported dtype '<i4' (supported: '<f8', '<f4')`
    */
-  constructor(
-    readonly source: string,
-    readonly problem: string,
-    fn = 'decodeNpy',
-  ) {
-    super(`${fn}: cannot read ${source}: ${problem}.`);
+  constructor(source: string, problem: string, fn = 'decodeNpy') {
+    super(source, problem, fn);
     this.name = 'NpyFormatError';
   }
 }

@@ -17,7 +17,7 @@
  */
 import { shapeSize, Tensor, unsafeData, wrap } from '../tensor/tensor.js';
 import { checkOneOf, checkTensor, Got, rangeError, typeError } from '../validate/index.js';
-import { checkPath, readFileBytes, writeFileBytes } from './files.js';
+import { checkPath, FileFormatError, readFileBytes, writeFileBytes } from './files.js';
 
 /** Element type of a written file: `'F64'` (exact) or `'F32'` (rounded like `Math.fround`). */
 export type SafetensorsDtype = 'F64' | 'F32';
@@ -37,17 +37,13 @@ export interface SafetensorsContents {
 }
 
 /** A safetensors file that cannot be read: malformed, truncated, or of an unsupported dtype. */
-export class SafetensorsFormatError extends Error {
+export class SafetensorsFormatError extends FileFormatError {
   /**
    * @param source the file path (or `'<buffer>'`) the bytes came from
    * @param problem what is wrong, e.g. `tensor 'w' has unsupported dtype 'I32' (supported: F64, F32)`
    */
-  constructor(
-    readonly source: string,
-    readonly problem: string,
-    fn = 'decodeSafetensors',
-  ) {
-    super(`${fn}: cannot read ${source}: ${problem}.`);
+  constructor(source: string, problem: string, fn = 'decodeSafetensors') {
+    super(source, problem, fn);
     this.name = 'SafetensorsFormatError';
   }
 }
