@@ -43,7 +43,6 @@ import { bernoulliGaussian, gaussianMatrix, Rng } from '../src/random/index.js';
 import { fromArray } from '../src/tensor/create.js';
 import { unsafeData, type Tensor } from '../src/tensor/tensor.js';
 import {
-  checkRunOptions,
   CD_SYNC_EVERY,
   coordinateDescentSolver,
   fista,
@@ -208,7 +207,9 @@ function withCertificateClock(solver: LassoSolver, clock: { seconds: number }): 
 /** F*: coordinate descent to a max gap of REFERENCE_GAP, objective recomputed from the codes. */
 function reference(problem: LassoProblem): Reference {
   const result = runSolver(coordinateDescentSolver({ tol: REFERENCE_GAP }), problem, {
-    ...checkRunOptions('bench', { maxIter: 100000, tol: REFERENCE_GAP, checkEvery: CD_SYNC_EVERY }),
+    maxIter: 100000,
+    tol: REFERENCE_GAP,
+    checkEvery: CD_SYNC_EVERY,
   });
   const cert = lassoCertificate(problem, unsafeData(result.Z));
   if (!result.converged) console.warn(`reference: max gap ${result.maxGap} > ${REFERENCE_GAP}`);
@@ -231,36 +232,34 @@ function runEntry(entry: SolverEntry, problem: LassoProblem, fStar: number): Sol
   let capped = false;
   const minIterations = entry.table ? Math.max(...TABLE_ITERATIONS) : 0;
   const result = runSolver(withCertificateClock(entry.solver, clock), problem, {
-    ...checkRunOptions('bench', {
-      // The table solvers go on past the gap target to their last table iteration: the callback
-      // stops them (tol 0), recording the gap target exactly as a run with tol 1e-8 would meet it.
-      tol: entry.table ? 0 : TARGETS.maxGap,
-      maxIter: 10_000_000,
-      checkEvery: entry.checkEvery,
-      callback: (rec) => {
-        const sub = rec.meanObjective - fStar;
-        history.push({
-          iteration: rec.iteration,
-          meanSuboptimality: sub,
-          maxGap: rec.maxGap,
-          seconds: rec.seconds,
-        });
-        const reached = (): Reached => ({
-          iteration: rec.iteration,
-          seconds: rec.seconds,
-          secondsWithoutCertificates: rec.seconds - clock.seconds,
-        });
-        if (toSub === null && sub <= TARGETS.meanSuboptimality) toSub = reached();
-        if (toGap === null && rec.maxGap <= TARGETS.maxGap) toGap = reached();
-        if (rec.iteration < minIterations) return true;
-        if (toGap !== null) return false;
-        if (rec.seconds > SECONDS_PER_SOLVER) {
-          capped = true;
-          return false;
-        }
-        return true;
-      },
-    }),
+    // The table solvers go on past the gap target to their last table iteration: the callback
+    // stops them (tol 0), recording the gap target exactly as a run with tol 1e-8 would meet it.
+    tol: entry.table ? 0 : TARGETS.maxGap,
+    maxIter: 10_000_000,
+    checkEvery: entry.checkEvery,
+    callback: (rec) => {
+      const sub = rec.meanObjective - fStar;
+      history.push({
+        iteration: rec.iteration,
+        meanSuboptimality: sub,
+        maxGap: rec.maxGap,
+        seconds: rec.seconds,
+      });
+      const reached = (): Reached => ({
+        iteration: rec.iteration,
+        seconds: rec.seconds,
+        secondsWithoutCertificates: rec.seconds - clock.seconds,
+      });
+      if (toSub === null && sub <= TARGETS.meanSuboptimality) toSub = reached();
+      if (toGap === null && rec.maxGap <= TARGETS.maxGap) toGap = reached();
+      if (rec.iteration < minIterations) return true;
+      if (toGap !== null) return false;
+      if (rec.seconds > SECONDS_PER_SOLVER) {
+        capped = true;
+        return false;
+      }
+      return true;
+    },
   });
   const last = history[history.length - 1];
   return {
@@ -386,7 +385,9 @@ function medianRun<T>(f: () => T, warmUp: boolean): { seconds: number; result: T
 /** Our fastest solver to the gap target on `problem` (certificate every entry.checkEvery). */
 function solveToGap(entry: SolverEntry, problem: LassoProblem) {
   return runSolver(entry.solver, problem, {
-    ...checkRunOptions('bench', { tol: TARGETS.maxGap, maxIter: 100000, checkEvery: entry.checkEvery }),
+    tol: TARGETS.maxGap,
+    maxIter: 100000,
+    checkEvery: entry.checkEvery,
   });
 }
 

@@ -290,7 +290,7 @@ function primalDualCertificate(inst: AnalysisL1Instance, x: Float64Array, u: Flo
 
 /**
  * The Condat-Vu primal-dual solver of analysis-l1 problems (see the module notes), run through
- * `runSolver(primalDual, analysisL1Instance(...), checkRunOptions('primalDual', options))`.
+ * `runSolver(primalDual, analysisL1Instance(...), options)`.
  * `warmStart` is the primal X0 (N, d), default zeros; the dual warm start is the instance's
  * `dualStart`. The solution is the primal iterate X (N, d).
  */

@@ -6,7 +6,6 @@
 import { parseArgs } from 'node:util';
 import { writeNpy } from '../../io/index.js';
 import {
-  checkRunOptions,
   CD_SYNC_EVERY,
   coordinateDescentSolver,
   fista,
@@ -131,7 +130,9 @@ export const solve: Command = {
     const problem = lassoProblem(A, Y, spec, 'solve');
     const bar = progressBar(io.stderr, solverName, maxIter);
     const result = runSolver(solver, problem, {
-      ...checkRunOptions('solve', { maxIter, tol, checkEvery }),
+      maxIter,
+      tol,
+      checkEvery,
       callback: (r) => bar.update(r.iteration, `max gap ${r.maxGap.toExponential(2)}`),
     });
     bar.done();
