@@ -11,7 +11,7 @@ import { unsafeData, wrap, type Tensor } from '../tensor/tensor.js';
 import { gram, matmul } from '../linalg/gemm.js';
 import { transpose } from '../tensor/views.js';
 import { checkLambda } from '../problems/lambda.js';
-import { lambdaMax } from '../problems/lasso.js';
+import { rowNormsInfInto } from '../linalg/norms.js';
 import { lipschitzConstant } from '../problems/lipschitz.js';
 
 /** lambda as given: one number, one per sample, or a ratio of each sample's lambdaMax. */
@@ -83,13 +83,18 @@ export function lassoProblem(A: Tensor, Y: Tensor, lambda: LambdaSpec, fn = 'las
   checkTensor(fn, 'A', A, { rank: 2 });
   checkTensor(fn, 'Y', Y, { rank: 2, shape: [-1, A.shape[0]] });
   const N = Y.shape[0];
-  let lambdas: Float64Array;
   if (lambda !== null && typeof lambda === 'object' && !('shape' in lambda) && 'ratio' in lambda) {
     const ratio = checkNumber(fn, 'lambda.ratio', lambda.ratio, { min: 0 });
-    lambdas = unsafeData(lambdaMax(A, Y)).map((v) => ratio * v);
-  } else {
-    const checked = checkLambda(fn, lambda, N);
-    lambdas = checked.length === N ? checked.slice() : new Float64Array(N).fill(checked[0]);
+    const problem = new LassoProblem(A, Y, new Float64Array(N));
+    // lambdaMax_i = ||A^T y_i||_inf is a row norm of Y A, which the problem caches for the solvers.
+    rowNormsInfInto(unsafeData(problem.YA), N, problem.m, problem.lambdas);
+    for (let i = 0; i < N; i++) problem.lambdas[i] *= ratio;
+    return problem;
   }
-  return new LassoProblem(A, Y, lambdas);
+  const checked = checkLambda(fn, lambda, N);
+  return new LassoProblem(
+    A,
+    Y,
+    checked.length === N ? checked.slice() : new Float64Array(N).fill(checked[0]),
+  );
 }
