@@ -15,12 +15,17 @@ const SPARSE_PRODUCT_DENSITY = 0.25;
 
 /**
  * out = Z A^T - Y (the residual with the gradient's sign), choosing the support-aware product for
- * sparse codes. Writes `out` (N x n) only.
+ * sparse codes (`sparse`, counted here unless the caller already knows). Writes `out` (N x n) only.
  */
-export function forwardMinusYInto(problem: LassoProblem, z: Float64Array, out: Float64Array): void {
+export function forwardMinusYInto(
+  problem: LassoProblem,
+  z: Float64Array,
+  out: Float64Array,
+  sparse = countNonZeros(z) < SPARSE_PRODUCT_DENSITY * z.length,
+): void {
   const { N, n, m } = problem;
   const a = unsafeData(problem.A);
-  if (countNonZeros(z) < SPARSE_PRODUCT_DENSITY * z.length) sparseRowsTimesTInto(z, N, m, a, n, out);
+  if (sparse) sparseRowsTimesTInto(z, N, m, a, n, out);
   else gemmInto(z, a, out, N, m, n, false, true);
   const y = unsafeData(problem.Y);
   for (let k = 0; k < N * n; k++) out[k] -= y[k];
@@ -54,7 +59,7 @@ export function lassoGradientInto(
     for (let k = 0; k < N * m; k++) grad[k] -= ya[k];
     return false;
   }
-  forwardMinusYInto(problem, z, residual);
+  forwardMinusYInto(problem, z, residual, sparse);
   gemmInto(residual, unsafeData(problem.A), grad, N, n, m, false, false);
   return true;
 }
