@@ -21,12 +21,10 @@ export function forwardMinusYInto(
   problem: LassoProblem,
   z: Float64Array,
   out: Float64Array,
-  sparse = countNonZeros(z) < SPARSE_PRODUCT_DENSITY * z.length,
+  sparse = countNonZeros(z, z.length) < SPARSE_PRODUCT_DENSITY * z.length,
 ): void {
-  const { N, n, m } = problem;
-  const a = unsafeData(problem.A);
-  if (sparse) sparseRowsTimesTInto(z, N, m, a, n, out);
-  else gemmInto(z, a, out, N, m, n, false, true);
+  const { N, n } = problem;
+  timesAtInto(problem, z, N, sparse, out);
   const y = unsafeData(problem.Y);
   for (let k = 0; k < N * n; k++) out[k] -= y[k];
 }
@@ -47,7 +45,7 @@ export function lassoGradientInto(
   grad: Float64Array,
 ): boolean {
   const { N, n, m } = problem;
-  const nnz = countNonZeros(z);
+  const nnz = countNonZeros(z, z.length);
   const sparse = nnz < SPARSE_PRODUCT_DENSITY * z.length;
   const throughA = (sparse ? nnz * n : N * m * n) + N * n * m;
   const throughGram = sparse ? nnz * m : N * m * m;
@@ -64,8 +62,36 @@ export function lassoGradientInto(
   return true;
 }
 
-function countNonZeros(z: Float64Array): number {
+/**
+ * out (count x n) = rows (count x m) A^T for the first `count` rows of `rows`, skipping zeros when
+ * the rows are sparse. Writes `out` only.
+ */
+export function rowsTimesAtInto(
+  problem: LassoProblem,
+  rows: Float64Array,
+  count: number,
+  out: Float64Array,
+): void {
+  const size = count * problem.m;
+  timesAtInto(problem, rows, count, countNonZeros(rows, size) < SPARSE_PRODUCT_DENSITY * size, out);
+}
+
+function timesAtInto(
+  problem: LassoProblem,
+  rows: Float64Array,
+  count: number,
+  sparse: boolean,
+  out: Float64Array,
+): void {
+  const { n, m } = problem;
+  const a = unsafeData(problem.A);
+  if (sparse) sparseRowsTimesTInto(rows, count, m, a, n, out);
+  else gemmInto(rows, a, out, count, m, n, false, true);
+}
+
+/** Non-zeros among the first `size` entries. */
+function countNonZeros(z: Float64Array, size: number): number {
   let nnz = 0;
-  for (let k = 0; k < z.length; k++) if (z[k] !== 0) nnz++;
+  for (let k = 0; k < size; k++) if (z[k] !== 0) nnz++;
   return nnz;
 }

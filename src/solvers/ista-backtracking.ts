@@ -40,12 +40,8 @@ import { checkNumber, typeError } from '../validate/index.js';
 import { lassoCertificate } from './lasso-certificate.js';
 import type { LassoProblem } from './lasso-problem.js';
 import { initialCodes } from './ista.js';
-import {
-  inverseLipschitz,
-  lassoGradientInto,
-  proxGradRowInto,
-  rowsTimesAtInto,
-} from './prox-grad-kernels.js';
+import { lassoGradientInto, rowsTimesAtInto } from './gradient.js';
+import { inverseLipschitz, proxGradRowInto } from './prox-grad-kernels.js';
 import type { IterativeSolver, SolverState } from './types.js';
 
 /**

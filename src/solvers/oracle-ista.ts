@@ -51,13 +51,8 @@ import { unsafeData, wrap } from '../tensor/tensor.js';
 import { lassoCertificate } from './lasso-certificate.js';
 import type { LassoProblem } from './lasso-problem.js';
 import { initialCodes } from './ista.js';
-import {
-  inverseLipschitz,
-  lassoGradientInto,
-  proxGradRowInto,
-  sameSupport,
-  supportWithin,
-} from './prox-grad-kernels.js';
+import { lassoGradientInto } from './gradient.js';
+import { inverseLipschitz, proxGradRowInto, sameSupport, supportWithin } from './prox-grad-kernels.js';
 import type { IterativeSolver, SolverState } from './types.js';
 
 /** Oracle ISTA's state: the codes and, per sample, a bound of the constant L_S of their support. */

@@ -1,18 +1,10 @@
 /**
  * Unchecked kernels shared by the proximal-gradient solvers (ISTA with backtracking, FISTA, oracle
- * ISTA): the batch gradient, products of a few code rows with A^T, one sample's proximal-gradient
- * step and support comparisons. They write only into the buffers they are given.
+ * ISTA): 1/L, one sample's proximal-gradient step and support comparisons (the products with A and
+ * the gradient are in gradient.ts). They write only into the buffers they are given.
  *
  * @module
  */
-import { gemmInto } from '../linalg/gemm.js';
-import { sparseRowsTimesTInto } from '../linalg/sparse-rows.js';
-import { unsafeData } from '../tensor/tensor.js';
-import type { LassoProblem } from './lasso-problem.js';
-export { lassoGradientInto } from './gradient.js';
-
-/** Fraction of non-zeros under which a product with A^T skips the zeros (as in ista.ts). */
-const SPARSE_PRODUCT_DENSITY = 0.25;
 
 /**
  * 1/L, or 1 when L = 0 (A = 0: the gradient is identically 0 and every step is exact; 1/0 would
@@ -20,25 +12,6 @@ const SPARSE_PRODUCT_DENSITY = 0.25;
  */
 export function inverseLipschitz(lipschitz: number): number {
   return lipschitz > 0 ? 1 / lipschitz : 1;
-}
-
-/**
- * out (count x n) = rows (count x m) A^T for the first `count` rows of `rows`, skipping zeros when
- * the rows are sparse. Writes `out` only.
- */
-export function rowsTimesAtInto(
-  problem: LassoProblem,
-  rows: Float64Array,
-  count: number,
-  out: Float64Array,
-): void {
-  const { n, m } = problem;
-  const size = count * m;
-  let nnz = 0;
-  for (let k = 0; k < size; k++) if (rows[k] !== 0) nnz++;
-  const a = unsafeData(problem.A);
-  if (nnz < SPARSE_PRODUCT_DENSITY * size) sparseRowsTimesTInto(rows, count, m, a, n, out);
-  else gemmInto(rows, a, out, count, m, n, false, true);
 }
 
 /**
