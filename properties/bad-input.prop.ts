@@ -13,8 +13,16 @@ import { proxApi } from './support/api-prox.js';
 import { operatorsApi } from './support/api-operators.js';
 import { problemsApi } from './support/api-problems.js';
 import { solversApi } from './support/api-solvers.js';
+import { dataApi } from './support/api-data.js';
 
-const api: ApiEntry[] = [...foundationApi, ...proxApi, ...operatorsApi, ...problemsApi, ...solversApi];
+const api: ApiEntry[] = [
+  ...foundationApi,
+  ...proxApi,
+  ...operatorsApi,
+  ...problemsApi,
+  ...solversApi,
+  ...dataApi,
+];
 
 function rejects(
   entry: ApiEntry,
