@@ -4,7 +4,8 @@
  * @module
  */
 import type { Command } from '../command.js';
+import { generate } from './generate.js';
 import { info } from './info.js';
 import { solve } from './solve.js';
 
-export const commands: readonly Command[] = [info, solve];
+export const commands: readonly Command[] = [info, solve, generate];
