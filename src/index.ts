@@ -15,6 +15,7 @@ export * from './operators/index.js';
 export * from './problems/index.js';
 export * from './solvers/index.js';
 export * from './unrolled/index.js';
+export * from './train/index.js';
 export * from './data/index.js';
 export * from './metrics/index.js';
 export * as validate from './validate/index.js';

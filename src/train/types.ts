@@ -18,7 +18,8 @@ export interface Objective {
   readonly samples: number;
   /**
    * The mean loss over the given rows (indices into the dataset) at `params` and, when `withGrad`,
-   * its gradient (one tensor per parameter name, same shapes).
+   * its gradient (one tensor per parameter name, same shapes). The trainer reuses `rows` after
+   * the call returns: read it, don't keep it.
    */
   evaluate(
     params: NamedTensors,
@@ -37,28 +38,41 @@ export type OptimizerName = 'adam' | 'gd';
 
 /** One epoch of training, as given to the per-epoch callback and kept in the history. */
 export interface EpochReport {
-  /** 1-based epoch (for layer-wise training, counted within the current stage). */
+  /**
+   * The epoch, counted from 1 (for layer-wise training, within the current stage); 0 is the
+   * initial parameters, evaluated before training (history[0]).
+   */
   readonly epoch: number;
   /** Layer-wise training: the depth being trained; otherwise the model's depth. */
   readonly stage: number;
-  /** Mean training loss over the epoch's batches (full-batch GD: the loss after the step). */
+  /**
+   * Mean training loss over the epoch's batches, each taken before its step (full-batch GD: the
+   * loss after the step; epoch 0: the loss at the initial parameters).
+   */
   readonly trainLoss: number;
   /** Loss on the validation rows (NaN without a validation split). */
   readonly validationLoss: number;
-  /** The learning rate used (GD with backtracking: the step after this epoch's search). */
+  /** The learning rate used (GD with backtracking: the step this epoch's search accepted). */
   readonly lr: number;
   /** Seconds since training started. */
   readonly seconds: number;
 }
 
-/** Why training stopped. */
-export type StopReason = 'epochs' | 'early-stopping' | 'diverged' | 'converged';
+/**
+ * Why training stopped: the epochs ran out; no better monitored loss for `patience` epochs; the
+ * loss diverged; GD found no step that decreases the loss (converged); the per-epoch callback
+ * returned false (stopped).
+ */
+export type StopReason = 'epochs' | 'early-stopping' | 'diverged' | 'converged' | 'stopped';
 
 /** What training returns. */
 export interface TrainResult {
-  /** The parameters with the best validation loss seen (the training loss without validation). */
+  /**
+   * The parameters with the best validation loss seen (the training loss without validation),
+   * the initial parameters (epoch 0) included.
+   */
   readonly params: NamedTensors;
-  /** Every epoch, in order. */
+  /** Every epoch, in order, from epoch 0 (the initial parameters). */
   readonly history: readonly EpochReport[];
   /** The epoch (index into history) whose parameters were returned. */
   readonly bestIndex: number;
