@@ -39,3 +39,38 @@ export {
   type NetworkGradients,
 } from './network.js';
 export { unsupervisedLoss, supervisedLoss, type LossWithGrad } from './losses.js';
+export {
+  MODEL_KINDS,
+  type ModelKind,
+  type LambdaMode,
+  type NamedTensors,
+  type ModelSpec,
+  type Model,
+} from './model-types.js';
+export {
+  createModel,
+  modelNetwork,
+  modelParamGrads,
+  withParams,
+  projectParams,
+  truncateModel,
+  extendModel,
+  normalizeSignals,
+  applyModel,
+  modelLambda,
+  parameterName,
+  parameterShapes,
+  MODEL_FIELDS,
+  type ModelOptions,
+} from './model.js';
+export {
+  operatorChecksum,
+  encodeModel,
+  decodeModel,
+  saveModel,
+  loadModel,
+  ModelFileError,
+  MODEL_FILE_FORMAT,
+  MODEL_FILE_VERSION,
+  type ModelWriteOptions,
+} from './model-file.js';
