@@ -13,6 +13,7 @@ import { proxApi } from './support/api-prox.js';
 import { operatorsApi } from './support/api-operators.js';
 import { problemsApi } from './support/api-problems.js';
 import { solversApi } from './support/api-solvers.js';
+import { trainApi } from './support/api-train.js';
 import { dataApi } from './support/api-data.js';
 
 const api: ApiEntry[] = [
@@ -22,6 +23,7 @@ const api: ApiEntry[] = [
   ...problemsApi,
   ...solversApi,
   ...dataApi,
+  ...trainApi,
 ];
 
 function rejects(
