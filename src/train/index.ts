@@ -17,3 +17,4 @@ export {
   type TrainOptions,
 } from './train.js';
 export { networkObjective, type NetworkObjectiveOptions } from './network-objective.js';
+export { trainModel, type TrainModelOptions, type TrainModelResult } from './train-model.js';
