@@ -60,11 +60,13 @@ export {
   modelLambda,
   parameterName,
   parameterShapes,
+  isScalarParameter,
   MODEL_FIELDS,
   type ModelOptions,
 } from './model.js';
 export {
   operatorChecksum,
+  modelContentChecksum,
   encodeModel,
   decodeModel,
   saveModel,
@@ -74,3 +76,4 @@ export {
   MODEL_FILE_VERSION,
   type ModelWriteOptions,
 } from './model-file.js';
+export { evaluateModel, evaluateSolver, type LayerEvaluation, type EvaluationOptions } from './evaluate.js';

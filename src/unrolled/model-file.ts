@@ -26,7 +26,15 @@ import { checkPath, FileFormatError, readFileBytes, writeFileBytes } from '../io
 import { decodeSafetensors, encodeSafetensors, SafetensorsFormatError } from '../io/safetensors.js';
 import { unsafeData, type Tensor } from '../tensor/tensor.js';
 import { checkOneOf, checkTensor, typeError } from '../validate/index.js';
-import { alistaWeightOf, checkModel, checkSpecFields, makeModel, parameterShapes } from './model.js';
+import {
+  aKind,
+  alistaWeightOf,
+  checkModel,
+  checkSpecFields,
+  isScalarParameter,
+  makeModel,
+  parameterShapes,
+} from './model.js';
 import { MODEL_KINDS, type Model, type ModelSpec } from './model-types.js';
 
 /** A model file that cannot be used: malformed metadata or tensors, corruption, or another operator. */
@@ -112,10 +120,22 @@ export function operatorChecksum(A: Tensor): string {
   return new Fnv1a64().updateText(`${At.shape[0]},${At.shape[1]};`).updateFloat64(unsafeData(At), true).hex();
 }
 
-/** FNV-1a 64 over the metadata (without the checksum itself) and the tensors, in sorted order. */
+/**
+ * The `contentChecksum` of a model file with the given metadata (the key `contentChecksum` itself
+ * is left out) and tensors (their values as stored: rounded to float32 for an F32 file): FNV-1a 64
+ * over the JSON of the sorted [key, value] pairs, then per tensor in sorted name order the JSON of
+ * [name, shape] and the little-endian float64 bytes of its values. 16 hex digits.
+ */
+export function modelContentChecksum(
+  metadata: Readonly<Record<string, string>>,
+  tensors: Readonly<Record<string, Tensor>>,
+): string {
+  return contentChecksum(metadata, tensors);
+}
+
 function contentChecksum(
-  metadata: Record<string, string>,
-  tensors: Record<string, { readonly shape: readonly number[]; readonly data: ArrayLike<number> }>,
+  metadata: Readonly<Record<string, string>>,
+  tensors: Readonly<Record<string, { readonly shape: readonly number[]; readonly data: ArrayLike<number> }>>,
 ): string {
   const h = new Fnv1a64();
   const keys = Object.keys(metadata)
@@ -250,7 +270,8 @@ function decode(fn: string, bytes: Uint8Array, A: Tensor, source: string): Model
       supportSelection,
     );
   } catch (err) {
-    return fail(`bad metadata: ${(err as Error).message}`);
+    // The spec checks name the metadata keys: 'fn: argument 'lambda' must be ...' -> 'the metadata 'lambda' must be ...'.
+    return fail((err as Error).message.replace(/^[^:]+: argument /, 'the metadata ').replace(/\.$/, ''));
   }
   if (spec.shared.join(',') !== sharedText)
     fail(
@@ -270,7 +291,7 @@ function decode(fn: string, bytes: Uint8Array, A: Tensor, source: string): Model
   for (const name of Object.keys(tensors))
     if (!expected.has(name))
       fail(
-        `unknown tensor '${name}' (a ${kind} model of depth ${depth} has ${[...expected.keys()].join(', ')})`,
+        `unknown tensor '${name}' (${aKind(kind)} model of depth ${depth} has ${[...expected.keys()].join(', ')})`,
       );
   for (const [name, shape] of expected) {
     const t = tensors[name];
@@ -281,7 +302,7 @@ function decode(fn: string, bytes: Uint8Array, A: Tensor, source: string): Model
     for (let k = 0; k < d.length; k++)
       if (!Number.isFinite(d[k]))
         fail(`tensor '${name}' has the non-finite value ${d[k]} at flat index ${k}`);
-    if (shape.length === 0 && d[0] < 0)
+    if (isScalarParameter(name) && d[0] < 0)
       fail(`tensor '${name}' is ${d[0]}, but ${name.split('.').pop()} must be >= 0`);
   }
   if (spec.kind === 'alista') alistaWeightOf(A);

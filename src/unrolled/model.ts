@@ -11,7 +11,8 @@
  *     alista    gamma [], theta []        (W analytic from A: not learned, not stored)
  *     slista    alpha []
  *
- * Scalars are rank-0 tensors (shape [], like a PyTorch scalar parameter; safetensors keeps rank 0).
+ * Scalars are tensors of shape [1] (the library's tensors have rank >= 1; a LISTA threshold per
+ * code coordinate would be shape [m]).
  *
  * **Initial values** make each layer one ISTA step with step 1/L (L defaults to the upper bound of
  * ||A||₂² that the solvers use): LISTA W1 = Aᵀ/L, W2 = I - AᵀA/L, theta = λ/L; LISTA-CP W = A/L,
@@ -87,7 +88,7 @@ export const MODEL_FIELDS: Readonly<Record<ModelKind, readonly string[]>> = Obje
   slista: ['alpha'],
 });
 
-/** Fields that are one number per layer (rank-0 tensors), kept >= 0 by {@link projectParams}. */
+/** Fields that are one number per layer (shape [1]), kept >= 0 by {@link projectParams}. */
 const SCALAR_FIELDS: ReadonlySet<string> = new Set(['theta', 'alpha', 'gamma']);
 
 const LAMBDA_MODES: readonly LambdaMode[] = ['fixed', 'ratio'];
@@ -95,9 +96,19 @@ const LAMBDA_MODES: readonly LambdaMode[] = ['fixed', 'ratio'];
 /** Models made by this module (createModel, withParams, ...): their spec and params are consistent. */
 const MODELS = new WeakSet<object>();
 
+/** @internal 'a lista' / 'an alista', for messages. */
+export function aKind(kind: string): string {
+  return `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind}`;
+}
+
 /** The name of a parameter: `shared.<field>` when tied, else `layers.<t>.<field>`. */
 export function parameterName(spec: ModelSpec, t: number, field: string): string {
   return spec.shared.includes(field) ? `shared.${field}` : `layers.${t}.${field}`;
+}
+
+/** Whether a parameter name is that of a scalar field (theta, alpha, gamma): shape [1], >= 0. */
+export function isScalarParameter(name: string): boolean {
+  return SCALAR_FIELDS.has(name.slice(name.lastIndexOf('.') + 1));
 }
 
 /** The shape of a field for an operator of shape [n, m]. */
@@ -110,7 +121,7 @@ function fieldShape(field: string, n: number, m: number): Shape {
     case 'W':
       return [n, m];
     default:
-      return [];
+      return [1];
   }
 }
 
@@ -175,7 +186,8 @@ export function checkNamedParams(
   for (const [key, shape] of expected) {
     if (!(key in record)) rangeError(fn, name, requirement, new Got(`an object without '${key}'`));
     const t = checkTensor(fn, `${name}['${key}']`, record[key], { shape });
-    if (shape.length === 0 && t.data[0] < 0) rangeError(fn, `${name}['${key}']`, 'a scalar >= 0', t.data[0]);
+    if (isScalarParameter(key) && t.data[0] < 0)
+      rangeError(fn, `${name}['${key}']`, 'a scalar >= 0', t.data[0]);
   }
   return record as NamedTensors;
 }
@@ -204,7 +216,7 @@ export function checkSpecFields(
   if (shared === undefined || shared === false) tied = [];
   else if (shared === true) tied = fields.slice();
   else {
-    const requirement = `true, false or a list of field names of a ${k} model (${fields.join(', ')})`;
+    const requirement = `true, false or a list of field names of ${aKind(k)} model (${fields.join(', ')})`;
     if (!isArray(shared)) typeError(fn, 'shared', requirement, shared);
     for (const f of shared as unknown[]) {
       if (typeof f !== 'string') typeError(fn, 'shared', requirement, shared);
@@ -216,7 +228,12 @@ export function checkSpecFields(
   if (supportSelection !== undefined) {
     p = checkNumber(fn, 'supportSelection', supportSelection, { min: 0, max: 100 });
     if (p > 0 && k !== 'lista-cp')
-      rangeError(fn, 'supportSelection', `0 for a ${k} model (support selection is a LISTA-CP option)`, p);
+      rangeError(
+        fn,
+        'supportSelection',
+        `0 for ${aKind(k)} model (support selection is a LISTA-CP option)`,
+        p,
+      );
   }
   return { kind: k, depth: T, lambda: lam, lambdaMode: mode, shared: tied, supportSelection: p };
 }
@@ -295,7 +312,7 @@ function initialLipschitz(fn: string, A: Tensor, L: unknown): number {
 
 /** The ISTA-like initial value of every field (one layer's worth), for network λ `lambda`. */
 function istaInit(kind: ModelKind, A: Tensor, lambda: number, L: number): Record<string, Tensor> {
-  const scalar = (v: number): Tensor => wrap(Float64Array.of(v), []);
+  const scalar = (v: number): Tensor => wrap(Float64Array.of(v), [1]);
   switch (kind) {
     case 'lista': {
       const p = listaInitFromIsta(A, lambda, L);
@@ -331,7 +348,7 @@ function checkInit(fn: string, spec: ModelSpec, init: unknown): Map<string, numb
       rangeError(
         fn,
         'init',
-        `an object of initial values of ${scalars.join(', ')} (the scalar fields of a ${spec.kind} model)`,
+        `an object of initial values of ${scalars.join(', ')} (the scalar fields of ${aKind(spec.kind)} model)`,
         new Got(`the field '${field}'`),
       );
     if (typeof value === 'number') {
@@ -381,7 +398,7 @@ export function createModel(kind: ModelKind, A: Tensor, options: ModelOptions): 
   for (let t = 0; t < spec.depth; t++) {
     for (const f of MODEL_FIELDS[spec.kind]) {
       const over = init.get(f);
-      params[parameterName(spec, t, f)] = over === undefined ? base[f] : wrap(Float64Array.of(over[t]), []);
+      params[parameterName(spec, t, f)] = over === undefined ? base[f] : wrap(Float64Array.of(over[t]), [1]);
     }
   }
   return makeModel(spec, At, params);
@@ -425,8 +442,7 @@ export function modelParamGrads(model: Model, gradParams: readonly unknown[]): N
   if (gradParams.length !== T) rangeError(fn, 'gradParams', requirement, gradParams);
   const shapes = parameterShapes(spec, shapeOf(mdl.A));
   const sums = new Map<string, Float64Array>();
-  for (const [name, shape] of shapes)
-    sums.set(name, new Float64Array(shape.length === 0 ? 1 : shape[0] * shape[1]));
+  for (const [name, shape] of shapes) sums.set(name, new Float64Array(shape.reduce((a, b) => a * b, 1)));
   for (let t = 0; t < T; t++) {
     const g = gradParams[t] as Record<string, unknown> | null;
     if (g === null || typeof g !== 'object') typeError(fn, `gradParams[${t}]`, 'a layer gradient object', g);
@@ -470,11 +486,11 @@ export function projectParams(model: Model, params: NamedTensors): NamedTensors 
   if (params === null || typeof params !== 'object') typeError(fn, 'params', 'named tensors', params);
   let out: Record<string, Tensor> | undefined;
   for (const [name, shape] of parameterShapes(mdl.spec, shapeOf(mdl.A))) {
-    if (shape.length !== 0) continue;
+    if (!isScalarParameter(name)) continue;
     const t = checkTensor(fn, `params['${name}']`, params[name], { shape, finite: false });
     if (t.data[0] < 0) {
       out ??= { ...params };
-      out[name] = wrap(new Float64Array(1), []);
+      out[name] = wrap(new Float64Array(1), [1]);
     }
   }
   return out ?? params;
