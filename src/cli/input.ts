@@ -30,24 +30,34 @@ export function required(name: string, value: string | undefined): string {
   return value;
 }
 
-/** A matrix (rank 2) read from a .npy file named by `--option`, with a one-line error otherwise. */
-export function readMatrix(option: string, path: string): Tensor {
+/** Reports a file that cannot be read (missing, malformed, a directory, ...) as a UsageError. */
+export function asUsageError(option: string, e: unknown): never {
+  const systemError = e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string';
+  if (e instanceof FileFormatError || systemError) throw new UsageError(`--${option}: ${e.message}`);
+  throw e;
+}
+
+/** An array of finite values read from a .npy file named by `--option`, with a one-line error otherwise. */
+export function readArray(option: string, path: string): Tensor {
   let t: Tensor;
   try {
     t = readNpy(path);
   } catch (e) {
-    // A malformed file or one that cannot be opened (missing, a directory, no permission).
-    const systemError = e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string';
-    if (e instanceof FileFormatError || systemError) throw new UsageError(`--${option}: ${e.message}`);
-    throw e;
+    asUsageError(option, e);
   }
-  if (t.rank !== 2)
-    throw new UsageError(`--${option} ${path} must hold a 2-D array. Got shape [${t.shape.join(', ')}].`);
   for (let k = 0; k < t.size; k++) {
     if (!Number.isFinite(t.data[k]))
       throw new UsageError(
         `--${option} ${path} must hold finite values. Got ${t.data[k]} at flat index ${k}.`,
       );
   }
+  return t;
+}
+
+/** A matrix (rank 2) read from a .npy file named by `--option`, with a one-line error otherwise. */
+export function readMatrix(option: string, path: string): Tensor {
+  const t = readArray(option, path);
+  if (t.rank !== 2)
+    throw new UsageError(`--${option} ${path} must hold a 2-D array. Got shape [${t.shape.join(', ')}].`);
   return t;
 }

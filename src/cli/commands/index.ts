@@ -4,8 +4,10 @@
  * @module
  */
 import type { Command } from '../command.js';
+import { evalCommand } from './eval.js';
 import { generate } from './generate.js';
 import { info } from './info.js';
 import { solve } from './solve.js';
+import { train } from './train.js';
 
-export const commands: readonly Command[] = [info, solve, generate];
+export const commands: readonly Command[] = [info, solve, generate, train, evalCommand];
