@@ -15,6 +15,7 @@ import { problemsApi } from './support/api-problems.js';
 import { solversApi } from './support/api-solvers.js';
 import { trainApi } from './support/api-train.js';
 import { dataApi } from './support/api-data.js';
+import { unrolledApi } from './support/api-unrolled.js';
 
 const api: ApiEntry[] = [
   ...foundationApi,
@@ -24,6 +25,7 @@ const api: ApiEntry[] = [
   ...solversApi,
   ...dataApi,
   ...trainApi,
+  ...unrolledApi,
 ];
 
 function rejects(

@@ -25,7 +25,7 @@
 import { checkPath, FileFormatError, readFileBytes, writeFileBytes } from '../io/files.js';
 import { decodeSafetensors, encodeSafetensors, SafetensorsFormatError } from '../io/safetensors.js';
 import { unsafeData, type Tensor } from '../tensor/tensor.js';
-import { checkOneOf, checkTensor, typeError } from '../validate/index.js';
+import { checkOneOf, checkTensor, Got, rangeError, typeError } from '../validate/index.js';
 import {
   aKind,
   alistaWeightOf,
@@ -182,6 +182,17 @@ function encode(fn: string, model: unknown, options: unknown): Uint8Array {
   const dtype = d === undefined ? 'F64' : checkOneOf(fn, 'options.dtype', d, ['F64', 'F32'] as const);
   const metadata = specMetadata(mdl.spec, mdl.A);
   // The checksum covers the values as stored: rounded to float32 for F32 files.
+  if (dtype === 'F32')
+    for (const [name, t] of Object.entries(mdl.params)) {
+      const k = t.data.findIndex((v) => !Number.isFinite(Math.fround(v)));
+      if (k >= 0)
+        rangeError(
+          fn,
+          'model',
+          "a model whose parameters fit in float32 (|v| < 3.4e38) for an 'F32' file",
+          new Got(`${t.data[k]} at flat index ${k} of '${name}'`),
+        );
+    }
   const stored =
     dtype === 'F64'
       ? mdl.params

@@ -133,6 +133,11 @@ describe('encode and decode', () => {
     const back = decodeModel(bytes, A);
     for (const [name, t] of Object.entries(model.params))
       expect(Array.from(back.params[name].data)).toEqual(Array.from(t.data, (v) => Math.fround(v)));
+    const huge = withParams(model, { ...model.params, 'layers.1.theta': fromArray([1e39], [1]) });
+    expect(() => encodeModel(huge, { dtype: 'F32' })).toThrow(
+      "encodeModel: argument 'model' must be a model whose parameters fit in float32 (|v| < 3.4e38) for an 'F32' file. Got 1e+39 at flat index 0 of 'layers.1.theta'.",
+    );
+    expect(decodeModel(encodeModel(huge), A).params['layers.1.theta'].data[0]).toBe(1e39);
     expect(() => encodeModel(model, { dtype: 'F16' as 'F32' })).toThrow(
       "encodeModel: argument 'options.dtype' must be one of 'F64', 'F32'. Got \"F16\".",
     );
