@@ -20,6 +20,9 @@
  *
  *     dZ = G - S A,  dY = S,  dW = -R^T G,  dtheta = -sum of sign(pre) g over shrunk entries
  *
+ * Z A^T, G W^T and G^T R skip the zeros of Z and G when these are sparse enough (kernels.ts);
+ * the results equal the dense products up to rounding.
+ *
  * Initialised at ISTA ({@link listaCpInitFromIsta}: W = A/L, theta = lambda/L) one layer is one
  * ISTA step.
  *
@@ -40,7 +43,11 @@ import {
 } from './lista.js';
 import type { Layer } from './types.js';
 import { checkGradOutput, checkLayerInput } from './checks.js';
-import { residualTimes } from './step-threshold.js';
+import { residualInto } from './step-threshold.js';
+import { gatherIfSparse, scratchBuffer, SupportBuffer, timesTInto, transposeTimesInto } from './kernels.js';
+
+/** Support of the masked gradient (VJP), reused across calls. */
+const supportG = new SupportBuffer();
 
 /** LISTA-CP's parameters (A is captured by the layer, not a parameter). */
 export interface ListaCpParams {
@@ -91,11 +98,13 @@ export function listaCpLayer(A: Tensor, options: ListaCpOptions = {}): Layer<Lis
       const theta = checkParams(where, params);
       const N = checkLayerInput(where, input, n, m);
       const z = unsafeData(input.z);
-      const y = unsafeData(input.y);
-      const { residual, h: pre } = residualTimes(a, unsafeData(params.W), z, y, N, n, m);
+      const residual = new Float64Array(N * n);
+      residualInto(a, z, unsafeData(input.y), N, n, m, residual);
+      const pre = new Float64Array(N * m);
+      gemmInto(residual, unsafeData(params.W), pre, N, n, m, false, false); // R W (R is dense)
       for (let k = 0; k < N * m; k++) pre[k] = z[k] - pre[k];
       const mask = new Int8Array(N * m);
-      thresholdForwardInto(pre, N, m, theta, keep, pre, mask, new Float64Array(m));
+      thresholdForwardInto(pre, N, m, theta, keep, pre, mask, scratchBuffer(1, m));
       return { output: wrap(pre, [N, m]), cache: { N, residual, mask } };
     },
     vjp(params, cache, gradOutput) {
@@ -103,17 +112,21 @@ export function listaCpLayer(A: Tensor, options: ListaCpOptions = {}): Layer<Lis
       checkParams(where, params);
       const { N, residual, mask } = cache;
       const g = checkGradOutput(where, gradOutput, N, m);
-      const gPre = new Float64Array(N * m);
+      const gPre = scratchBuffer(0, N * m);
       const gTheta = new Float64Array(m);
       thresholdVjpInto(mask, N, m, g, gPre, gTheta);
+      // G is zero wherever the threshold zeroed pre: one gather serves G W^T and G^T R.
+      const sg = gatherIfSparse(gPre, N, m, supportG);
       const s = new Float64Array(N * n);
-      gemmInto(gPre, unsafeData(params.W), s, N, m, n, false, true);
+      timesTInto(gPre, sg, N, m, unsafeData(params.W), n, s); // S = G W^T
       const gz = new Float64Array(N * m);
-      gemmInto(s, a, gz, N, n, m, false, false);
+      gemmInto(s, a, gz, N, n, m, false, false); // S A (S is dense)
       for (let k = 0; k < N * m; k++) gz[k] = gPre[k] - gz[k];
+      // dW = -R^T G (n x m), formed as G^T R (m x n) with G's support, then transposed.
+      const gtr = scratchBuffer(1, m * n);
+      transposeTimesInto(gPre, sg, N, m, residual, n, gtr);
       const gW = new Float64Array(n * m);
-      gemmInto(residual, gPre, gW, n, N, m, true, false);
-      for (let k = 0; k < n * m; k++) gW[k] = -gW[k];
+      for (let j = 0; j < m; j++) for (let i = 0; i < n; i++) gW[i * m + j] = -gtr[j * n + i];
       return {
         gradInput: { z: wrap(gz, [N, m]), y: wrap(s, [N, n]) },
         gradParams: { W: wrap(gW, [n, m]), theta: thresholdGrad(params.theta, gTheta) },

@@ -21,6 +21,9 @@
  * kinks |pre| = theta the derivative of the open region |pre| < theta (zero) is used; where
  * theta = 0 the threshold is the identity and so is its derivative.
  *
+ * The products skip the zeros of Z (forward) and of G (VJP) when these are sparse enough
+ * (kernels.ts); the results equal the dense products up to rounding.
+ *
  * The threshold helpers below (with optional support selection, LISTA-CPSS) are shared with
  * lista-cp.ts.
  *
@@ -32,6 +35,18 @@ import { unsafeData, wrap, Tensor } from '../tensor/tensor.js';
 import { checkNumber, checkTensor, rangeError, typeError } from '../validate/index.js';
 import type { Layer, LayerInputGrad } from './types.js';
 import { checkGradOutput, checkLayerInput } from './checks.js';
+import {
+  gatherIfSparse,
+  scratchBuffer,
+  SupportBuffer,
+  timesInto,
+  timesTInto,
+  transposeTimesInto,
+} from './kernels.js';
+
+/** Supports of the input codes (forward) and of the masked gradient (VJP), reused across calls. */
+const supportZ = new SupportBuffer();
+const supportG = new SupportBuffer();
 
 /** A threshold: one number for every entry, or a tensor of shape [m] (one per code coordinate). */
 export type Threshold = number | Tensor;
@@ -198,13 +213,18 @@ export const listaLayer: Layer<ListaParams, ListaCache> = {
     const fn = 'lista.forward';
     const [n, m, theta] = checkListaParams(fn, params);
     const N = checkLayerInput(fn, input, n, m);
+    const z = unsafeData(input.z);
     const pre = new Float64Array(N * m);
-    const tmp = new Float64Array(N * m);
     gemmInto(unsafeData(input.y), unsafeData(params.W1), pre, N, n, m, false, true);
-    gemmInto(unsafeData(input.z), unsafeData(params.W2), tmp, N, m, m, false, true);
-    for (let k = 0; k < N * m; k++) pre[k] += tmp[k];
+    // Z W2^T skips the zeros of Z when it is sparse, and entirely when Z = 0 (the first layer).
+    const sz = gatherIfSparse(z, N, m, supportZ);
+    if (sz === null || sz.nnz > 0) {
+      const tmp = scratchBuffer(0, N * m);
+      timesTInto(z, sz, N, m, unsafeData(params.W2), m, tmp);
+      for (let k = 0; k < N * m; k++) pre[k] += tmp[k];
+    }
     const mask = new Int8Array(N * m);
-    thresholdForwardInto(pre, N, m, theta, 0, pre, mask, tmp);
+    thresholdForwardInto(pre, N, m, theta, 0, pre, mask, scratchBuffer(1, m));
     return { output: wrap(pre, [N, m]), cache: { z: input.z, y: input.y, mask } };
   },
   vjp(params, cache, gradOutput) {
@@ -212,17 +232,19 @@ export const listaLayer: Layer<ListaParams, ListaCache> = {
     const [n, m] = checkListaParams(fn, params);
     const N = cache.z.shape[0];
     const g = checkGradOutput(fn, gradOutput, N, m);
-    const gPre = new Float64Array(N * m);
+    const gPre = scratchBuffer(0, N * m);
     const gTheta = new Float64Array(m);
     thresholdVjpInto(cache.mask, N, m, g, gPre, gTheta);
+    // G is zero wherever the threshold zeroed pre: one gather serves the four products.
+    const sg = gatherIfSparse(gPre, N, m, supportG);
     const gz = new Float64Array(N * m);
     const gy = new Float64Array(N * n);
     const gW1 = new Float64Array(m * n);
     const gW2 = new Float64Array(m * m);
-    gemmInto(gPre, unsafeData(params.W2), gz, N, m, m, false, false);
-    gemmInto(gPre, unsafeData(params.W1), gy, N, m, n, false, false);
-    gemmInto(gPre, unsafeData(cache.y), gW1, m, N, n, true, false);
-    gemmInto(gPre, unsafeData(cache.z), gW2, m, N, m, true, false);
+    timesInto(gPre, sg, N, m, unsafeData(params.W2), m, gz);
+    timesInto(gPre, sg, N, m, unsafeData(params.W1), n, gy);
+    transposeTimesInto(gPre, sg, N, m, unsafeData(cache.y), n, gW1);
+    transposeTimesInto(gPre, sg, N, m, unsafeData(cache.z), m, gW2);
     const gradInput: LayerInputGrad = { z: wrap(gz, [N, m]), y: wrap(gy, [N, n]) };
     return {
       gradInput,
