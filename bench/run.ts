@@ -21,6 +21,7 @@ export const benchmarks: Record<string, Benchmark> = {
   linalg: async () => (await import('./linalg.js')).runLinalgBench(),
   prox: async () => (await import('./prox.js')).runProxBench(),
   solvers: async () => (await import('./solvers.js')).runSolversBench(),
+  unrolled: async () => (await import('./unrolled.js')).runUnrolledBench(),
 };
 
 /** Where the JSON results go. */
