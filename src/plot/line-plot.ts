@@ -127,10 +127,30 @@ function buildSpec(series: readonly Series[], options: LinePlotOptions): TopLeve
   };
 }
 
+/**
+ * vega and vega-lite, optional peer dependencies: the plots of the CLI and the examples need
+ * them, the library does not.
+ */
+async function loadVega(): Promise<[typeof import('vega'), typeof import('vega-lite')]> {
+  try {
+    return await Promise.all([import('vega'), import('vega-lite')]);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND')
+      throw new Error(
+        'linePlotSvg: plots need vega and vega-lite. Install them with: npm install vega vega-lite',
+        {
+          cause: e,
+        },
+      );
+    throw e;
+  }
+}
+
 /** The plot as an SVG document (loads vega and vega-lite on first use). */
 export async function linePlotSvg(series: readonly Series[], options: LinePlotOptions): Promise<string> {
   checkPlot('linePlotSvg', series, options);
-  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
+  const [vega, vegaLite] = await loadVega();
   const compiled = vegaLite.compile(buildSpec(series, options));
   // renderer 'none': no canvas or DOM; toSVG renders the scenegraph to a string.
   const view = new vega.View(vega.parse(compiled.spec), { renderer: 'none' });

@@ -19,9 +19,13 @@ describe('entry points', () => {
       exports: Record<string, unknown>;
       bin: Record<string, string>;
       dependencies: Record<string, string>;
+      peerDependenciesMeta: Record<string, { optional?: boolean }>;
     };
     expect(Object.keys(pkg.exports)).toEqual(expect.arrayContaining(['.', './gpu']));
     expect(pkg.bin.unfolded).toBe('./bin/unfolded.js');
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['ndarray', 'ndarray-ops', 'pure-rand']);
+    // Plotting (CLI and examples only) is an optional peer dependency.
+    expect(pkg.peerDependenciesMeta.vega?.optional).toBe(true);
+    expect(pkg.peerDependenciesMeta['vega-lite']?.optional).toBe(true);
   });
 });
