@@ -118,28 +118,40 @@ export function sparseRowsTimesTInto(
  * then fill) so that the result is allocated exactly once.
  */
 export function gatherSupport(z: Float64Array, N: number, m: number): RowSupport {
-  const offsets = new Int32Array(N + 1);
   let total = 0;
-  for (let i = 0; i < N; i++) {
-    const zi = i * m;
-    for (let j = 0; j < m; j++) if (z[zi + j] !== 0) total++;
-    offsets[i + 1] = total;
-  }
+  for (let k = 0; k < N * m; k++) if (z[k] !== 0) total++;
+  const offsets = new Int32Array(N + 1);
   const indices = new Int32Array(total);
   const values = new Float64Array(total);
+  gatherSupportInto(z, N, m, offsets, indices, values);
+  return { rows: N, cols: m, offsets, indices, values };
+}
+
+/**
+ * Writes the supports of the rows of Z (N x m) into caller-allocated buffers: offsets (N + 1) and
+ * indices / values (at least the number of non-zeros). Unchecked.
+ */
+export function gatherSupportInto(
+  z: Float64Array,
+  N: number,
+  m: number,
+  offsets: Int32Array,
+  indices: Int32Array,
+  values: Float64Array,
+): void {
   let t = 0;
-  for (let i = 0; i < N; i++) {
-    const zi = i * m;
+  offsets[0] = 0;
+  for (let i = 0, o = 0; i < N; i++, o += m) {
     for (let j = 0; j < m; j++) {
-      const v = z[zi + j];
+      const v = z[o + j];
       if (v !== 0) {
         indices[t] = j;
         values[t] = v;
         t++;
       }
     }
+    offsets[i + 1] = t;
   }
-  return { rows: N, cols: m, offsets, indices, values };
 }
 
 /**

@@ -25,7 +25,12 @@
  * @module
  */
 import { gemmInto } from '../linalg/gemm.js';
-import { supportTimesInto, supportTimesTInto, type RowSupport } from '../linalg/sparse-rows.js';
+import {
+  gatherSupportInto,
+  supportTimesInto,
+  supportTimesTInto,
+  type RowSupport,
+} from '../linalg/sparse-rows.js';
 
 /** Which kernels the layers use: 'auto' (by density) or 'dense' (always blocked GEMM). */
 export type KernelMode = 'auto' | 'dense';
@@ -115,20 +120,7 @@ export function gatherIfSparse(
   const nnz = countNonzeros(x, N * m);
   if (nnz >= cutoff * N * m) return null;
   s.reserve(N, nnz);
-  const { offsets, indices, values } = s;
-  let t = 0;
-  offsets[0] = 0;
-  for (let i = 0, o = 0; i < N; i++, o += m) {
-    for (let j = 0; j < m; j++) {
-      const v = x[o + j];
-      if (v !== 0) {
-        indices[t] = j;
-        values[t] = v;
-        t++;
-      }
-    }
-    offsets[i + 1] = t;
-  }
+  gatherSupportInto(x, N, m, s.offsets, s.indices, s.values);
   s.rows = N;
   s.cols = m;
   return s;
