@@ -16,6 +16,7 @@ import { solversApi } from './support/api-solvers.js';
 import { trainApi } from './support/api-train.js';
 import { dataApi } from './support/api-data.js';
 import { unrolledApi } from './support/api-unrolled.js';
+import { dictionaryApi } from './support/api-dictionary.js';
 
 const api: ApiEntry[] = [
   ...foundationApi,
@@ -26,6 +27,7 @@ const api: ApiEntry[] = [
   ...dataApi,
   ...trainApi,
   ...unrolledApi,
+  ...dictionaryApi,
 ];
 
 function rejects(

@@ -17,5 +17,6 @@ export * from './solvers/index.js';
 export * from './unrolled/index.js';
 export * from './train/index.js';
 export * from './data/index.js';
+export * from './dictionary/index.js';
 export * from './metrics/index.js';
 export * as validate from './validate/index.js';
