@@ -59,6 +59,7 @@ import {
   type SolverState,
 } from '../src/solvers/index.js';
 import { fmt, median, table, timeOnce } from './util.js';
+import { PYTHON, peerEnv, peerUnavailable } from './python-peer.js';
 
 /** The generated problem. */
 const PROBLEM = { n: 64, m: 256, N: 1000, density: 0.05, lambdaRatio: 0.1, seed: 20240601 };
@@ -76,7 +77,6 @@ const REPS = 3;
 const FISTA_TIMED_ITERATIONS = 100;
 /** Peer script and the system Python it needs. */
 const PEER_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'peers', 'solvers_peers.py');
-const PYTHON = '/usr/bin/python3';
 
 type LassoSolver = IterativeSolver<LassoProblem, SolverState>;
 
@@ -346,29 +346,9 @@ export interface PeerResult {
   targetsMet: { fastestNoSlowerThanSklearn: boolean; fistaNoSlowerThanNumpy: boolean };
 }
 
-/** The environment of the peer: OpenBLAS picks its kernel for this CPU (see the module notes). */
-function peerEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  // Older OpenBLAS needs these overrides on some CPUs; they slow a current one. SkylakeX kernels
-  // need AVX-512; elsewhere OpenBLAS's own detection is used.
-  delete env.OPENBLAS_L2_SIZE;
-  let avx512 = false;
-  try {
-    avx512 = /\bavx512f\b/.test(fs.readFileSync('/proc/cpuinfo', 'utf8'));
-  } catch {
-    avx512 = false;
-  }
-  if (avx512) env.OPENBLAS_CORETYPE = 'SkylakeX';
-  else delete env.OPENBLAS_CORETYPE;
-  return env;
-}
-
 /** Why the peers cannot run here, or null when they can. */
 function peersUnavailable(): string | null {
-  if (!fs.existsSync(PYTHON)) return `${PYTHON} not found`;
-  const probe = spawnSync(PYTHON, ['-c', 'import sklearn, threadpoolctl, numpy'], { encoding: 'utf8' });
-  if (probe.status !== 0) return `${PYTHON} lacks scikit-learn (Debian's python3-sklearn)`;
-  return null;
+  return peerUnavailable('sklearn, threadpoolctl, numpy', 'python3-sklearn');
 }
 
 /**

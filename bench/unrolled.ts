@@ -60,6 +60,7 @@ import {
   type NumericParams,
 } from '../src/unrolled/index.js';
 import { fmt, median, table, timeOnce, timePerCall } from './util.js';
+import { PYTHON, peerEnv, peerUnavailable } from './python-peer.js';
 
 /** The problem of the issue. */
 const PROBLEM = {
@@ -79,7 +80,6 @@ const LEARNING_RATE = 1e-4;
 /** Densities of the crossing table. */
 const CROSSING_DENSITIES = [0.1, 0.3, 0.5, 0.7, 0.9];
 const PEER_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'peers', 'unrolled_peers.py');
-const PYTHON = '/usr/bin/python3';
 
 /** Seconds per epoch of one model with one kind of kernels. */
 export interface EpochTimes {
@@ -303,30 +303,14 @@ function crossingTable(): CrossingRow[] {
   return rows;
 }
 
-/** The environment of the peer: OpenBLAS's SkylakeX kernels where the CPU has AVX-512. */
-function peerEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.OPENBLAS_L2_SIZE;
-  let avx512 = false;
-  try {
-    avx512 = /\bavx512f\b/.test(fs.readFileSync('/proc/cpuinfo', 'utf8'));
-  } catch {
-    avx512 = false;
-  }
-  if (avx512) env.OPENBLAS_CORETYPE = 'SkylakeX';
-  else delete env.OPENBLAS_CORETYPE;
-  return env;
-}
-
 function runPeer(
   A: Tensor,
   Y: Float64Array,
   lipschitz: number,
   ours: ModelResult[],
 ): PeerResult | { skipped: string } {
-  if (!fs.existsSync(PYTHON)) return { skipped: `${PYTHON} not found` };
-  const probe = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
-  if (probe.status !== 0) return { skipped: `${PYTHON} lacks torch (Debian's python3-torch)` };
+  const unavailable = peerUnavailable('torch, numpy', 'python3-torch');
+  if (unavailable !== null) return { skipped: unavailable };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'unfolded-bench-unrolled-'));
   try {
     writeNpy(path.join(dir, 'A.npy'), A);
