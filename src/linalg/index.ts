@@ -11,3 +11,4 @@ export * from './norms.js';
 export * from './power-iteration.js';
 export * from './cholesky.js';
 export * from './eig.js';
+export * from './hungarian.js';
