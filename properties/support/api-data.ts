@@ -1,6 +1,6 @@
 /** Synthetic data and metrics (src/data, src/metrics) for the bad-input property. */
 import { tensor, type Tensor } from '../../src/tensor/index.js';
-import { syntheticProblem } from '../../src/data/index.js';
+import { averagePatches, extractPatches, syntheticProblem } from '../../src/data/index.js';
 import { nmseDb, psnr, suboptimality } from '../../src/metrics/index.js';
 import type { ApiEntry, ArgSpec } from './public-api.js';
 
@@ -10,6 +10,17 @@ const m23 = tensor([
   [4, 5, 6],
 ]);
 const v3 = tensor([1, -2, 3]);
+const image33 = tensor([
+  [1, 2, 3],
+  [4, 5, 6],
+  [7, 8, 9],
+]);
+const patches33 = tensor([
+  [1, 2, 4, 5],
+  [2, 3, 5, 6],
+  [4, 5, 7, 8],
+  [5, 6, 8, 9],
+]);
 
 export const dataApi: ApiEntry[] = [
   {
@@ -47,6 +58,27 @@ export const dataApi: ApiEntry[] = [
       arg('x', { kind: 'tensor', valid: m23 }),
       arg('clean', { kind: 'tensor', rank: 2, valid: m23 }),
       arg('peak', { kind: 'number', valid: 255, min: 0, exclusiveMin: true }),
+    ],
+  },
+  {
+    fn: 'extractPatches',
+    call: (image, patch, stride) => extractPatches(image as Tensor, patch as number, stride as number),
+    args: [
+      arg('image', { kind: 'tensor', rank: 2, valid: image33 }),
+      arg('patch', { kind: 'integer', valid: 2, min: 1 }),
+      arg('stride', { kind: 'integer', valid: 1, min: 1 }),
+    ],
+  },
+  {
+    fn: 'averagePatches',
+    call: (patches, H, W, patch, stride) =>
+      averagePatches(patches as Tensor, H as number, W as number, patch as number, stride as number),
+    args: [
+      arg('patches', { kind: 'tensor', rank: 2, valid: patches33 }),
+      arg('H', { kind: 'integer', valid: 3, min: 1 }),
+      arg('W', { kind: 'integer', valid: 3, min: 1 }),
+      arg('patch', { kind: 'integer', valid: 2, min: 1 }),
+      arg('stride', { kind: 'integer', valid: 1, min: 1 }),
     ],
   },
 ];
