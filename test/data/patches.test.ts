@@ -57,8 +57,9 @@ describe('extractPatches', () => {
     // Row starts 0, 2; column starts 0, 2, 3 (the last start 3 is added).
     const P = extractPatches(x, 2, 2);
     expect(P.shape).toEqual([6, 4]);
-    expect(P.toArray()[2]).toEqual([3, 4, 8, 9]);
-    expect(P.toArray()[5]).toEqual([13, 14, 18, 19]);
+    const rowsOfP = P.toArray() as number[][];
+    expect(rowsOfP[2]).toEqual([3, 4, 8, 9]);
+    expect(rowsOfP[5]).toEqual([13, 14, 18, 19]);
   });
 
   it('rejects a patch larger than the image and bad arguments with the template message', () => {
