@@ -19,6 +19,7 @@ import { groupSoftThreshold, type GroupWeights } from '../src/prox/group-soft-th
 import { scaleHyper } from '../src/prox/hyper.js';
 import type { Hyper, ProxOperator } from '../src/prox/types.js';
 import { fcParams, snapshot, unchanged } from './support/arbitraries.js';
+import { dot } from './support/vectors.js';
 
 type Op = Required<ProxOperator>;
 
@@ -44,12 +45,6 @@ const values = (length: number, min: number, max: number): fc.Arbitrary<number[]
 /** Directions and loss gradients: evenly spread, never all tiny. */
 const directions = (length: number): fc.Arbitrary<number[]> =>
   fc.array(uniform(-1, 1), { minLength: length, maxLength: length });
-
-function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
 
 const hyperValues = (h: Hyper): number[] => (typeof h === 'number' ? [h] : Array.from(h.data));
 

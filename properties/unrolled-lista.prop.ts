@@ -25,6 +25,7 @@ import { listaInitFromIsta, listaLayer, type ListaParams, type Threshold } from 
 import { listaCpInitFromIsta, listaCpLayer, type ListaCpParams } from '../src/unrolled/lista-cp.js';
 import type { Layer } from '../src/unrolled/types.js';
 import { fcParams, snapshot, unchanged } from './support/arbitraries.js';
+import { dot } from './support/vectors.js';
 
 /** Finite-difference step and tolerance (the layers are bilinear within a region: FD is exact up to rounding). */
 const H = 1e-5;
@@ -55,11 +56,6 @@ const caseArb: fc.Arbitrary<Case> = fc
   .map(({ keepFrac, ...c }) => ({ ...c, keep: Math.min(c.m, Math.floor(keepFrac * (c.m + 1))) }));
 
 const data = (t: Tensor): Float64Array => Float64Array.from(t.data);
-const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-};
 
 /**
  * Designed pre-threshold values (N, m), thresholds (length m; all equal unless perCoord) between

@@ -61,21 +61,10 @@ import {
   type NamedTensors,
 } from '../src/unrolled/index.js';
 import { bits, fcParams } from './support/arbitraries.js';
+import { dot, fro, maxAbs } from './support/vectors.js';
 
 const H_MAX = 1e-5;
 const KINK_EPS = 1e-6;
-
-const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-};
-const fro = (a: ArrayLike<number>): number => Math.sqrt(dot(a, a));
-const maxAbs = (a: ArrayLike<number>): number => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s = Math.max(s, Math.abs(a[i]));
-  return s;
-};
 
 /** A kind as drawn: LISTA-CP with support selection is its own case. */
 type Variant = ModelKind | 'lista-cpss';

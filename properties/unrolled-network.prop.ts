@@ -37,22 +37,12 @@ import {
   type Threshold,
 } from '../src/unrolled/index.js';
 import { fcParams } from './support/arbitraries.js';
+import { dot, fro, maxAbs } from './support/vectors.js';
 
 const H_MAX = 1e-5;
 const KINK_EPS = 1e-6;
 
 const data = (t: Tensor): Float64Array => Float64Array.from(t.data);
-const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-};
-const fro = (a: ArrayLike<number>): number => Math.sqrt(dot(a, a));
-const maxAbs = (a: ArrayLike<number>): number => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s = Math.max(s, Math.abs(a[i]));
-  return s;
-};
 /** pre = Z - (Z A^T - Y) W for Z (N, m), Y (N, n), A (n, m), W (n, m); also returns |Z A^T - Y|_F. */
 function preOf(
   A: Float64Array,

@@ -24,15 +24,10 @@ import { fromArray, type Tensor } from '../src/tensor/index.js';
 import { alistaLayer, alistaWeight } from '../src/unrolled/alista.js';
 import { slistaLayer } from '../src/unrolled/slista.js';
 import { fcParams, snapshot, unchanged } from './support/arbitraries.js';
+import { dot, maxAbs } from './support/vectors.js';
 
 /** Relative tolerance of a finite-difference check (the layer is affine along the path). */
 const FD_RTOL = 1e-7;
-
-function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
 
 function near(a: number, b: number, what: string): boolean {
   if (Math.abs(a - b) <= FD_RTOL * Math.max(1, Math.abs(a), Math.abs(b))) return true;
@@ -72,8 +67,6 @@ function thresholdInGap(pre: readonly number[]): { t: number; margin: number } {
   if (best === 0) return { t: 1, margin: 1 }; // every P_k = 0: all inside (0, 1)
   return { t: (v[at] + v[at - 1]) / 2, margin: best / 2 };
 }
-
-const maxAbs = (x: readonly number[]): number => x.reduce((s, v) => Math.max(s, Math.abs(v)), 0);
 
 /** FD step that keeps every |P_k| - t within a quarter of the margin, given the rates along d. */
 const stepFor = (margin: number, rate: number): number =>
