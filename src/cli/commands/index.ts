@@ -4,10 +4,11 @@
  * @module
  */
 import type { Command } from '../command.js';
+import { denoise } from './denoise.js';
 import { evalCommand } from './eval.js';
 import { generate } from './generate.js';
 import { info } from './info.js';
 import { solve } from './solve.js';
 import { train } from './train.js';
 
-export const commands: readonly Command[] = [info, solve, generate, train, evalCommand];
+export const commands: readonly Command[] = [info, solve, generate, train, evalCommand, denoise];
