@@ -7,3 +7,21 @@
  */
 export * from './types.js';
 export { denoiseImage, type DenoiseMethod, type DenoiseOptions, type DenoiseResult } from './denoise.js';
+export { initialDictionary, projectAtoms } from './init.js';
+export { dictionaryObjective, dictionaryGradient } from './objective.js';
+export { recoveryScore } from './recovery-score.js';
+export {
+  learnDictionaryAm,
+  AM_DEFAULT_ITERATIONS,
+  AM_DEFAULT_CODING_TOL,
+  AM_DEFAULT_CODING_MAX_ITER,
+  type AmOptions,
+} from './am.js';
+export {
+  learnDictionaryKsvd,
+  KSVD_DEFAULT_ITERATIONS,
+  KSVD_POWER_TOL,
+  KSVD_POWER_MAX_ITER,
+  KSVD_DUPLICATE,
+  type KsvdOptions,
+} from './ksvd.js';
