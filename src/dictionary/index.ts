@@ -25,3 +25,25 @@ export {
   KSVD_DUPLICATE,
   type KsvdOptions,
 } from './ksvd.js';
+export {
+  learnDictionaryDdl,
+  DDL_DEFAULT_ADAM_LR,
+  DDL_DEFAULT_GD_LR,
+  DDL_DEFAULT_ITERATIONS,
+  type DdlOptions,
+  type DdlResult,
+} from './ddl.js';
+export {
+  unrolledDictionaryGradient,
+  type UnrolledAlgorithm,
+  type UnrolledGradient,
+  type UnrolledGradientOptions,
+} from './unrolled-gradient.js';
+export { dictionaryIstaLayer, type DictionaryStepCache, type DictionaryStepParams } from './unrolled-ista.js';
+export {
+  gradientErrorByDepth,
+  EXACT_GAP_TOL,
+  type GradientErrorOptions,
+  type GradientErrorResult,
+} from './gradient-study.js';
+export { fixedPointStudy, type FixedPointOptions, type FixedPointResult } from './fixed-point.js';
