@@ -5,8 +5,9 @@
  * of atoms), the atoms are matched one to one so as to maximise the total score (the Hungarian
  * algorithm, linalg/hungarian), and the score is the mean correlation of the matched pairs.
  *
- * It is invariant to permutations and sign flips of the atoms, symmetric in its two arguments,
- * in [0, 1], and 1 exactly when every atom of the smaller dictionary is (up to sign and scale) an
+ * It is invariant to permutations and sign flips of the atoms, symmetric in its two arguments
+ * (bit for bit when the optimal matching is unique: the matched correlations are summed in sorted
+ * order), in [0, 1], and 1 (up to rounding) when every atom of the smaller dictionary is (up to sign and scale) an
  * atom of the other. With K != K' atoms, the min(K, K') atoms of the smaller dictionary are
  * matched and the mean is over those pairs, so extra atoms in the larger one are not penalised.
  * A zero atom has correlation 0 with everything.
@@ -52,8 +53,12 @@ export function recoveryScoreRaw(d: Float64Array, t: Float64Array, n: number, K:
   }
   const match = new Int32Array(rows);
   hungarianInto(cost, rows, cols, match);
+  // Summed in sorted order, so that swapping the arguments gives the same bits.
+  const matched = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) matched[r] = -cost[r * cols + match[r]];
+  matched.sort();
   let total = 0;
-  for (let r = 0; r < rows; r++) total -= cost[r * cols + match[r]];
+  for (let r = 0; r < rows; r++) total += matched[r];
   return Math.min(1, Math.max(0, total / rows));
 }
 
