@@ -16,7 +16,14 @@
  * (plain ISTA / FISTA, which converge to a Lasso solution). A learned step above 2/L need not
  * converge, and a step different from 1/L gives the fixed points of ST(z - α ∇f(z), λα), which are
  * the Lasso solutions for every α > 0: so iterations that converge converge to Z*, and the study
- * shows whether and how fast they do.
+ * shows whether and how fast they do. Iterations that diverge are reported as they go (the values
+ * grow until they overflow to Infinity, and then NaN); nothing is thrown.
+ *
+ * Example (measured on the synthetic setting of the issue, 30 x 50, 1,000 signals, λ = 0.1): a DDL
+ * model with learned steps trained at depth 20 learned steps of 0.33-0.73, far above 2/L (the
+ * iterates are sparse, so the smaller Lipschitz constant on their support is what matters within
+ * the training depth); repeating its last step, the iterations still decreased F - F* up to about
+ * 50 iterations, then diverged (F - F* about 3e4 at 100 iterations).
  *
  * @module
  */
