@@ -6,7 +6,16 @@
  * @module
  */
 export * from './types.js';
-export { denoiseImage, type DenoiseMethod, type DenoiseOptions, type DenoiseResult } from './denoise.js';
+export {
+  denoiseImage,
+  defaultDenoiseLambda,
+  DENOISE_DDL_DEPTH,
+  DENOISE_ITERATIONS,
+  DENOISE_LASSO_TOL,
+  type DenoiseMethod,
+  type DenoiseOptions,
+  type DenoiseResult,
+} from './denoise.js';
 export { initialDictionary, projectAtoms } from './init.js';
 export { dictionaryObjective, dictionaryGradient } from './objective.js';
 export { recoveryScore } from './recovery-score.js';

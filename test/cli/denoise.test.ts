@@ -111,6 +111,30 @@ describe('unfolded denoise', () => {
     expect(psnr(await readPngGray(join(dir, 'again.png')), clean)).toBeGreaterThan(report.psnrNoisy + 3);
   });
 
+  it('learns a K-SVD dictionary on the noisy patches (the default method) and beats the noise', async () => {
+    const out = join(dir, 'ksvd.png');
+    const r = await runCli(
+      'denoise',
+      '--image',
+      join(dir, 'in.png'),
+      '--sigma',
+      '0.1',
+      '--patch',
+      '6',
+      '--atoms',
+      '100',
+      '--iterations',
+      '3',
+      '--out',
+      out,
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { psnrNoisy: number; psnrDenoised: number };
+    expect(report.psnrDenoised).toBeGreaterThan(report.psnrNoisy + 4);
+    expect(existsSync(out)).toBe(true);
+  });
+
   it('prints a summary line without --json', async () => {
     const r = await runCli(
       'denoise',

@@ -34,7 +34,7 @@ are averaged back.
                        for the DCT start of the learned dictionaries)
   --method NAME        am (alternating minimisation), ddl (unrolled dictionary learning),
                        ksvd (default) or dct (no learning)
-  --lambda X           am, ddl: the Lasso weight of learning (default 1.2 S, see the README)
+  --lambda X           am, ddl: the Lasso weight of learning (default 2 S)
   --sparsity S         ksvd, dct: most atoms per patch (default P^2 / 2)
   --iterations I       outer iterations of the learning (default per method)
   --seed S             seed of the noise and of the learning (default 0)
