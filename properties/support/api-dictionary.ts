@@ -11,6 +11,7 @@ import {
   gradientErrorByDepth,
   learnDictionaryDdl,
   unrolledDictionaryGradient,
+  denoiseImage,
 } from '../../src/dictionary/index.js';
 import { hungarian } from '../../src/linalg/index.js';
 import { tensor, type Tensor } from '../../src/tensor/index.js';
@@ -198,3 +199,39 @@ dictionaryApi.push(
     ],
   },
 );
+
+// Denoising (denoise.ts): the options spread into positional arguments, one checked field each;
+// the DCT method, so that the valid call learns nothing and stays fast.
+const denoiseNoisy = tensor(
+  Array.from({ length: 5 }, (_, i) => Array.from({ length: 5 }, (_, j) => (i * 5 + j) / 25)),
+);
+
+dictionaryApi.push({
+  fn: 'denoiseImage',
+  call: (noisy, sigma, patch, atoms, sparsity, lambda, iterations, trainPatches, seed) =>
+    denoiseImage(
+      noisy as Tensor,
+      {
+        method: 'dct',
+        sigma,
+        patch,
+        atoms,
+        sparsity,
+        lambda,
+        iterations,
+        trainPatches,
+        seed,
+      } as never,
+    ),
+  args: [
+    { name: 'noisy', spec: { kind: 'tensor', rank: 2, valid: denoiseNoisy } },
+    { name: 'sigma', spec: { kind: 'number', valid: 0.1, min: 0, exclusiveMin: true } },
+    { name: 'patch', spec: { kind: 'integer', valid: 2, min: 1 } },
+    { name: 'atoms', spec: { kind: 'integer', valid: 4, min: 1 } },
+    { name: 'sparsity', spec: { kind: 'integer', valid: 2, min: 1 } },
+    { name: 'lambda', spec: { kind: 'number', valid: 0.2, min: 0 } },
+    { name: 'iterations', spec: itSpec },
+    { name: 'trainPatches', spec: { kind: 'integer', valid: 10, min: 1 } },
+    { name: 'seed', spec: { kind: 'seed', valid: 1 } },
+  ],
+});

@@ -139,12 +139,12 @@ export function denoiseImage(noisy: Tensor, options: DenoiseOptions): DenoiseRes
   const method = checkOneOf(fn, 'method', options.method, METHODS);
   const sigma = checkNumber(fn, 'sigma', options.sigma, { min: 0, exclusiveMin: true });
   const [H, W] = noisy.shape;
-  const p = checkInteger(fn, 'patch', options.patch ?? 8, { min: 1 });
+  const p = checkInteger(fn, 'patch', orDefault(options.patch, 8), { min: 1 });
   if (p > Math.min(H, W))
     rangeError(fn, 'patch', `an integer <= the image's smaller side ${Math.min(H, W)}`, p);
   const n = p * p;
-  const atoms = checkInteger(fn, 'atoms', options.atoms ?? 256, { min: 1 });
-  const sparsity = checkInteger(fn, 'sparsity', options.sparsity ?? Math.max(1, Math.floor(n / 2)), {
+  const atoms = checkInteger(fn, 'atoms', orDefault(options.atoms, 256), { min: 1 });
+  const sparsity = checkInteger(fn, 'sparsity', orDefault(options.sparsity, Math.max(1, Math.floor(n / 2))), {
     min: 1,
   });
   if (sparsity > Math.min(n, atoms))
@@ -155,9 +155,9 @@ export function denoiseImage(noisy: Tensor, options: DenoiseOptions): DenoiseRes
     options.iterations === undefined
       ? undefined
       : checkInteger(fn, 'iterations', options.iterations, { min: 0 });
-  const codingKind = checkOneOf(fn, 'coding', options.coding ?? 'omp', ['omp', 'lasso'] as const);
-  const trainPatches = checkInteger(fn, 'trainPatches', options.trainPatches ?? 10000, { min: 1 });
-  const seed = checkInteger(fn, 'seed', options.seed ?? 0, {
+  const codingKind = checkOneOf(fn, 'coding', orDefault(options.coding, 'omp'), ['omp', 'lasso'] as const);
+  const trainPatches = checkInteger(fn, 'trainPatches', orDefault(options.trainPatches, 10000), { min: 1 });
+  const seed = checkInteger(fn, 'seed', orDefault(options.seed, 0), {
     min: Number.MIN_SAFE_INTEGER,
     max: Number.MAX_SAFE_INTEGER,
   });
@@ -205,6 +205,11 @@ export function denoiseImage(noisy: Tensor, options: DenoiseOptions): DenoiseRes
     learnSeconds,
     codeSeconds: (end - codeStart) / 1000,
   };
+}
+
+/** The value, or the default when it is missing (undefined); null is a mistake and is checked as given. */
+function orDefault(value: unknown, fallback: unknown): unknown {
+  return value === undefined ? fallback : value;
 }
 
 /** Copies a patch and removes its mean; returns the mean. Unchecked. */
