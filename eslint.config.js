@@ -3,7 +3,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'docs/', 'node_modules/', 'bench/results/', 'scratch/', 'coverage/'] },
+  {
+    ignores: [
+      'dist/',
+      'examples/browser/dist/',
+      'docs/',
+      'node_modules/',
+      'bench/results/',
+      'scratch/',
+      'coverage/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,0 +1,147 @@
+/**
+ * The browser demo: generates the demo's synthetic problem (seeded, config.ts), loads a LISTA
+ * network from a safetensors model file written by `unfolded train`, runs T iterations of ISTA and
+ * the T layers of the network on the gpu.js backend (WebGL in the browser), and plots the mean
+ * F(z_t) - F* per iteration / layer. F* comes from coordinate descent on the CPU (Float64).
+ *
+ * The page publishes its numbers on `window.unfoldedDemo` (a {@link DemoResult}) for the
+ * end-to-end test. Query parameters: `model` (URL of the model file, default ./model.safetensors).
+ */
+import { syntheticProblem } from '../../src/data/synthetic.js';
+import { linePlotSpec } from '../../src/plot/line-plot.js';
+import { lassoObjective } from '../../src/problems/lasso.js';
+import { coordinateDescentSolver, CD_SYNC_EVERY } from '../../src/solvers/coordinate-descent.js';
+import { lassoProblem } from '../../src/solvers/lasso-problem.js';
+import { runSolver } from '../../src/solvers/run.js';
+import { unsafeData, type Tensor } from '../../src/tensor/tensor.js';
+import { decodeModel } from '../../src/unrolled/model-file.js';
+import { DEMO, type DemoResult } from './config.js';
+import { runDemoKernels } from './gpu-run.js';
+
+declare global {
+  interface Window {
+    unfoldedDemo?: DemoResult;
+  }
+}
+
+const statusLine = document.getElementById('status') as HTMLElement;
+
+/** Mean over samples of F(z) - F*_i, and of F(z). */
+function evaluate(A: Tensor, Y: Tensor, Z: Tensor, fstar: Float64Array): [number, number] {
+  const f = unsafeData(lassoObjective(A, Y, Z, DEMO.lambda).perSample);
+  let objective = 0;
+  let sub = 0;
+  for (let i = 0; i < f.length; i++) {
+    objective += f[i];
+    sub += f[i] - fstar[i];
+  }
+  return [objective / f.length, sub / f.length];
+}
+
+function table(rows: string[][]): void {
+  const el = document.getElementById('table') as HTMLTableElement;
+  const [head, ...body] = rows;
+  el.innerHTML =
+    `<tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr>` +
+    body.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('');
+}
+
+async function plot(ista: number[], lista: number[]): Promise<void> {
+  const layers = ista.map((_, t) => t + 1);
+  // A log axis cannot show F - F* <= 0 (reached to rounding once converged): leave those points out.
+  const positive = (name: string, y: number[]) => {
+    const keep = y.map((v) => v > 0);
+    return { name, x: layers.filter((_, k) => keep[k]), y: y.filter((_, k) => keep[k]) };
+  };
+  const spec = linePlotSpec([positive('ISTA', ista), positive('LISTA', lista)], {
+    title: 'Mean F(z_t) - F* on the GPU backend',
+    xTitle: 'iteration / layer t',
+    yTitle: 'F - F*',
+    logY: true,
+    width: 520,
+    height: 300,
+  });
+  // vega and vega-lite load after the computation (their own chunk of the bundle).
+  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
+  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), {
+    renderer: 'svg',
+    container: '#plot',
+  });
+  await view.runAsync();
+}
+
+async function run(): Promise<DemoResult> {
+  const { n, m, testSamples, density, seed, lambda, depth } = DEMO;
+  const { A, Y } = syntheticProblem({ n, m, samples: testSamples, density, seed, normalizeLambdaMax: true });
+  const url = new URLSearchParams(location.search).get('model') ?? './model.safetensors';
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`cannot fetch the model file ${url}: HTTP ${response.status}`);
+  const model = decodeModel(new Uint8Array(await response.arrayBuffer()), A, url);
+  if (model.spec.kind !== 'lista' || model.spec.depth !== depth || model.spec.lambda !== lambda)
+    throw new Error(
+      `${url} is a ${model.spec.kind} model of depth ${model.spec.depth} and lambda ${model.spec.lambda}, expected lista, ${depth}, ${lambda}`,
+    );
+
+  // F* per sample: coordinate descent to a tight duality gap, on the CPU in Float64.
+  const problem = lassoProblem(A, Y, lambda);
+  const tol = 1e-10;
+  const cd = runSolver(coordinateDescentSolver({ tol }), problem, {
+    tol,
+    maxIter: 100_000,
+    checkEvery: CD_SYNC_EVERY,
+  });
+  if (!cd.converged) throw new Error(`coordinate descent did not reach the gap ${tol}`);
+  const fstar = Float64Array.from(lassoObjective(A, Y, cd.Z, lambda).perSample.data);
+
+  const kernels = await runDemoKernels(model, Y, depth);
+  const istaRows = kernels.ista.map((Z) => evaluate(A, Y, Z, fstar));
+  const listaRows = kernels.lista.map((Z) => evaluate(A, Y, Z, fstar));
+  let meanFstar = 0;
+  for (const v of fstar) meanFstar += v / fstar.length;
+
+  const result: DemoResult = {
+    status: 'done',
+    backend: kernels.backend,
+    kernelKind: kernels.kernelKind,
+    ista: { objective: istaRows.map((r) => r[0]), suboptimality: istaRows.map((r) => r[1]) },
+    lista: { objective: listaRows.map((r) => r[0]), suboptimality: listaRows.map((r) => r[1]) },
+    meanFstar,
+    milliseconds: kernels.milliseconds,
+  };
+  statusLine.textContent =
+    `Backend ${result.backend}, gpu.js kernel ${result.kernelKind}: ` +
+    `${testSamples} signals, A ${n} x ${m}, lambda ${lambda}, ISTA ${result.milliseconds.ista.toFixed(0)} ms, ` +
+    `LISTA ${result.milliseconds.lista.toFixed(0)} ms.`;
+  table([
+    ['t', 'ISTA F - F*', 'LISTA F - F*'],
+    ...result.ista.suboptimality.map((v, t) => [
+      String(t + 1),
+      v.toExponential(3),
+      result.lista.suboptimality[t].toExponential(3),
+    ]),
+  ]);
+  await plot(result.ista.suboptimality, result.lista.suboptimality);
+  return result;
+}
+
+run().then(
+  (result) => {
+    window.unfoldedDemo = result;
+  },
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    statusLine.textContent = `Error: ${message}`;
+    statusLine.className = 'error';
+    const none = { objective: [], suboptimality: [] };
+    window.unfoldedDemo = {
+      status: 'error',
+      error: message,
+      backend: '',
+      kernelKind: '',
+      ista: none,
+      lista: none,
+      meanFstar: NaN,
+      milliseconds: { ista: NaN, lista: NaN },
+    };
+  },
+);
