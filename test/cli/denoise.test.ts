@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { readPngGray } from '../../src/cli/png.js';
+import { readPngGray, writePngGray } from '../../src/cli/png.js';
+import { fromArray } from '../../src/tensor/index.js';
 import { psnr } from '../../src/metrics/psnr.js';
 import { runCli } from './helpers.js';
 
@@ -183,5 +184,36 @@ describe('unfolded denoise', () => {
     }
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('readPngGray / writePngGray', () => {
+  it('converts colour by BT.601 luma, keeps 16-bit gray levels and ignores alpha', async () => {
+    const rgb = new PNG({ width: 3, height: 1 });
+    rgb.data = Buffer.from([255, 0, 0, 255, 0, 255, 0, 0, 10, 20, 30, 128]);
+    writeFileSync(join(dir, 'rgb.png'), PNG.sync.write(rgb));
+    const x = await readPngGray(join(dir, 'rgb.png'));
+    expect(x.shape).toEqual([1, 3]);
+    expect(x.data[0]).toBeCloseTo(0.299, 15);
+    expect(x.data[1]).toBeCloseTo(0.587, 15); // alpha 0 is ignored
+    expect(x.data[2]).toBeCloseTo((0.299 * 10 + 0.587 * 20 + 0.114 * 30) / 255, 15);
+
+    // 16-bit grayscale: pngjs packs 16-bit RGBA input, written as one gray channel.
+    const levels = [0, 1, 40000, 65535];
+    const deep = new PNG({ width: 2, height: 2, bitDepth: 16, colorType: 0, inputHasAlpha: true });
+    const words = new Uint16Array(16);
+    levels.forEach((v, k) => words.set([v, v, v, 65535], 4 * k));
+    deep.data = Buffer.from(words.buffer);
+    writeFileSync(join(dir, 'deep.png'), PNG.sync.write(deep, { bitDepth: 16, colorType: 0 }));
+    const y = await readPngGray(join(dir, 'deep.png'));
+    expect(Array.from(y.data)).toEqual(levels.map((v) => v / 65535));
+  });
+
+  it('writes 8-bit gray: clipped to [0, 1], rounded to the nearest level, NaN as 0', async () => {
+    const path = join(dir, 'levels.png');
+    await writePngGray(path, fromArray(Float64Array.from([-0.5, 0.2, 0.5, 1.7, NaN, 1]), [2, 3]));
+    const back = await readPngGray(path);
+    expect(back.shape).toEqual([2, 3]);
+    expect(Array.from(back.data)).toEqual([0, 51 / 255, 128 / 255, 1, 0, 1]);
   });
 });
