@@ -6,6 +6,12 @@
  * (by `unfolded train`) on the rows that follow, from the same draw (syntheticProblem keeps A
  * independent of the number of samples, and fewer samples give the first rows of a larger draw).
  *
+ * The page loads the operator from the A.npy file given to `unfolded train` rather than using its
+ * own draw of A: seeded normals go through Math.log and Math.cos, whose last bit differs between V8
+ * versions (Node 20's V8 11.3 and Chromium's, measured: 3 to 8% of the values), so the page's A
+ * can differ from Node's by an ulp, and a model file only loads with the exact operator it was
+ * trained for (its checksum). The page checks that the file and its draw agree to rounding.
+ *
  * @module
  */
 
@@ -37,6 +43,10 @@ export interface DemoResult {
   /** Mean F(z_t) and mean F(z_t) - F* over the test signals after t = 1..T iterations / layers. */
   readonly ista: { readonly objective: number[]; readonly suboptimality: number[] };
   readonly lista: { readonly objective: number[]; readonly suboptimality: number[] };
+  /** The test signals the page drew (row-major, testSamples x n), for the CPU reference in Node. */
+  readonly signals: number[];
+  /** max |A_file - A_drawn| over the entries: the operator file agrees with the page's draw. */
+  readonly operatorDifference: number;
   /** Mean F* (coordinate descent on the CPU in the page, Float64). */
   readonly meanFstar: number;
   /** Milliseconds of the GPU computations (ISTA, LISTA forward), for display. */

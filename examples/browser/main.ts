@@ -1,13 +1,20 @@
 /**
- * The browser demo: generates the demo's synthetic problem (seeded, config.ts), loads a LISTA
- * network from a safetensors model file written by `unfolded train`, runs T iterations of ISTA and
- * the T layers of the network on the gpu.js backend (WebGL in the browser), and plots the mean
- * F(z_t) - F* per iteration / layer. F* comes from coordinate descent on the CPU (Float64).
+ * The browser demo: draws the demo's synthetic problem (seeded, config.ts), loads a LISTA network
+ * from a safetensors model file written by `unfolded train` (with the operator file it was trained
+ * on), runs T iterations of ISTA and the T layers of the network on the gpu.js backend (WebGL in a
+ * browser), and plots the mean F(z_t) - F* per iteration / layer. F* comes from coordinate descent
+ * on the CPU (Float64), and F is evaluated in Float64 from the codes read back.
  *
  * The page publishes its numbers on `window.unfoldedDemo` (a {@link DemoResult}) for the
- * end-to-end test. Query parameters: `model` (URL of the model file, default ./model.safetensors).
+ * end-to-end test. Query parameters: `model` and `operator` (URLs of the model file and of A.npy,
+ * default ./model.safetensors and ./A.npy), `backend` (gpu, the default, or cpu) and `mode` (the
+ * gpu.js mode requested, default gpu: WebGL2 where the browser has it).
  */
+import { cpuBackend } from '../../src/backend/cpu.js';
+import type { Backend } from '../../src/backend/types.js';
 import { syntheticProblem } from '../../src/data/synthetic.js';
+import { createGpuBackend, type GpuBackendOptions } from '../../src/gpu/index.js';
+import { decodeNpy } from '../../src/io/npy.js';
 import { linePlotSpec } from '../../src/plot/line-plot.js';
 import { lassoObjective } from '../../src/problems/lasso.js';
 import { coordinateDescentSolver, CD_SYNC_EVERY } from '../../src/solvers/coordinate-descent.js';
@@ -16,7 +23,7 @@ import { runSolver } from '../../src/solvers/run.js';
 import { unsafeData, type Tensor } from '../../src/tensor/tensor.js';
 import { decodeModel } from '../../src/unrolled/model-file.js';
 import { DEMO, type DemoResult } from './config.js';
-import { runDemoKernels } from './gpu-run.js';
+import { runOnBackend } from './gpu-run.js';
 
 declare global {
   interface Window {
@@ -24,9 +31,24 @@ declare global {
   }
 }
 
+const query = new URLSearchParams(location.search);
 const statusLine = document.getElementById('status') as HTMLElement;
 
-/** Mean over samples of F(z) - F*_i, and of F(z). */
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`cannot fetch ${url}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+async function chooseBackend(): Promise<Backend> {
+  const name = query.get('backend') ?? 'gpu';
+  if (name === 'cpu') return cpuBackend;
+  if (name !== 'gpu') throw new Error(`unknown backend '${name}' (gpu or cpu)`);
+  const mode = (query.get('mode') ?? 'gpu') as GpuBackendOptions['mode'];
+  return createGpuBackend({ mode });
+}
+
+/** Mean over samples of F(z) and of F(z) - F*_i. */
 function evaluate(A: Tensor, Y: Tensor, Z: Tensor, fstar: Float64Array): [number, number] {
   const f = unsafeData(lassoObjective(A, Y, Z, DEMO.lambda).perSample);
   let objective = 0;
@@ -46,7 +68,7 @@ function table(rows: string[][]): void {
     body.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('');
 }
 
-async function plot(ista: number[], lista: number[]): Promise<void> {
+async function plot(ista: number[], lista: number[], kernelKind: string): Promise<void> {
   const layers = ista.map((_, t) => t + 1);
   // A log axis cannot show F - F* <= 0 (reached to rounding once converged): leave those points out.
   const positive = (name: string, y: number[]) => {
@@ -54,7 +76,7 @@ async function plot(ista: number[], lista: number[]): Promise<void> {
     return { name, x: layers.filter((_, k) => keep[k]), y: y.filter((_, k) => keep[k]) };
   };
   const spec = linePlotSpec([positive('ISTA', ista), positive('LISTA', lista)], {
-    title: 'Mean F(z_t) - F* on the GPU backend',
+    title: `Mean F(z_t) - F* (${kernelKind})`,
     xTitle: 'iteration / layer t',
     yTitle: 'F - F*',
     logY: true,
@@ -72,46 +94,57 @@ async function plot(ista: number[], lista: number[]): Promise<void> {
 
 async function run(): Promise<DemoResult> {
   const { n, m, testSamples, density, seed, lambda, depth } = DEMO;
-  const { A, Y } = syntheticProblem({ n, m, samples: testSamples, density, seed, normalizeLambdaMax: true });
-  const url = new URLSearchParams(location.search).get('model') ?? './model.safetensors';
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`cannot fetch the model file ${url}: HTTP ${response.status}`);
-  const model = decodeModel(new Uint8Array(await response.arrayBuffer()), A, url);
+  const draw = syntheticProblem({ n, m, samples: testSamples, density, seed, normalizeLambdaMax: true });
+  const operatorUrl = query.get('operator') ?? './A.npy';
+  const A = decodeNpy(await fetchBytes(operatorUrl), operatorUrl);
+  if (A.shape.length !== 2 || A.shape[0] !== n || A.shape[1] !== m)
+    throw new Error(`${operatorUrl} has shape [${A.shape.join(', ')}], expected [${n}, ${m}]`);
+  let operatorDifference = 0;
+  for (let k = 0; k < A.size; k++)
+    operatorDifference = Math.max(operatorDifference, Math.abs(A.data[k] - draw.A.data[k]));
+  if (!(operatorDifference <= 1e-12))
+    throw new Error(`${operatorUrl} is not the demo's operator (it differs by ${operatorDifference})`);
+  const Y = draw.Y;
+
+  const modelUrl = query.get('model') ?? './model.safetensors';
+  const model = decodeModel(await fetchBytes(modelUrl), A, modelUrl);
   if (model.spec.kind !== 'lista' || model.spec.depth !== depth || model.spec.lambda !== lambda)
     throw new Error(
-      `${url} is a ${model.spec.kind} model of depth ${model.spec.depth} and lambda ${model.spec.lambda}, expected lista, ${depth}, ${lambda}`,
+      `${modelUrl} is a ${model.spec.kind} model of depth ${model.spec.depth} and lambda ${model.spec.lambda}, expected lista, ${depth}, ${lambda}`,
     );
 
   // F* per sample: coordinate descent to a tight duality gap, on the CPU in Float64.
-  const problem = lassoProblem(A, Y, lambda);
   const tol = 1e-10;
-  const cd = runSolver(coordinateDescentSolver({ tol }), problem, {
+  const cd = runSolver(coordinateDescentSolver({ tol }), lassoProblem(A, Y, lambda), {
     tol,
     maxIter: 100_000,
     checkEvery: CD_SYNC_EVERY,
   });
   if (!cd.converged) throw new Error(`coordinate descent did not reach the gap ${tol}`);
   const fstar = Float64Array.from(lassoObjective(A, Y, cd.Z, lambda).perSample.data);
-
-  const kernels = await runDemoKernels(model, Y, depth);
-  const istaRows = kernels.ista.map((Z) => evaluate(A, Y, Z, fstar));
-  const listaRows = kernels.lista.map((Z) => evaluate(A, Y, Z, fstar));
   let meanFstar = 0;
   for (const v of fstar) meanFstar += v / fstar.length;
 
+  const backend = await chooseBackend();
+  const device = runOnBackend(backend, model, Y, depth);
+  const istaRows = device.ista.map((Z) => evaluate(A, Y, Z, fstar));
+  const listaRows = device.lista.map((Z) => evaluate(A, Y, Z, fstar));
+
   const result: DemoResult = {
     status: 'done',
-    backend: kernels.backend,
-    kernelKind: kernels.kernelKind,
+    backend: backend.name,
+    kernelKind: backend.kernelKind,
     ista: { objective: istaRows.map((r) => r[0]), suboptimality: istaRows.map((r) => r[1]) },
     lista: { objective: listaRows.map((r) => r[0]), suboptimality: listaRows.map((r) => r[1]) },
+    signals: Array.from(Y.data),
+    operatorDifference,
     meanFstar,
-    milliseconds: kernels.milliseconds,
+    milliseconds: device.milliseconds,
   };
   statusLine.textContent =
-    `Backend ${result.backend}, gpu.js kernel ${result.kernelKind}: ` +
-    `${testSamples} signals, A ${n} x ${m}, lambda ${lambda}, ISTA ${result.milliseconds.ista.toFixed(0)} ms, ` +
-    `LISTA ${result.milliseconds.lista.toFixed(0)} ms.`;
+    `Backend ${result.backend}, kernel ${result.kernelKind}: ${testSamples} signals, A ${n} x ${m}, ` +
+    `lambda ${lambda}, ${depth} ISTA iterations in ${result.milliseconds.ista.toFixed(0)} ms, ` +
+    `${depth} LISTA layers in ${result.milliseconds.lista.toFixed(0)} ms (with read-backs).`;
   table([
     ['t', 'ISTA F - F*', 'LISTA F - F*'],
     ...result.ista.suboptimality.map((v, t) => [
@@ -120,7 +153,7 @@ async function run(): Promise<DemoResult> {
       result.lista.suboptimality[t].toExponential(3),
     ]),
   ]);
-  await plot(result.ista.suboptimality, result.lista.suboptimality);
+  await plot(result.ista.suboptimality, result.lista.suboptimality, result.kernelKind);
   return result;
 }
 
@@ -140,6 +173,8 @@ run().then(
       kernelKind: '',
       ista: none,
       lista: none,
+      signals: [],
+      operatorDifference: NaN,
       meanFstar: NaN,
       milliseconds: { ista: NaN, lista: NaN },
     };
