@@ -9,6 +9,7 @@ export * from './types.js';
 export {
   denoiseImage,
   defaultDenoiseLambda,
+  DENOISE_DDL_BATCH,
   DENOISE_DDL_DEPTH,
   DENOISE_ITERATIONS,
   DENOISE_LASSO_TOL,

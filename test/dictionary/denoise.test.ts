@@ -49,7 +49,7 @@ describe('denoiseImage', () => {
   it('learns a dictionary on the noisy patches with K-SVD, AM and DDL, each far better than the noise', () => {
     const dct = denoiseImage(y, { method: 'dct', sigma, patch: 6, atoms: 100 }).D;
     // Measured (40 x 40, sigma 0.1, 500 training patches, 3 iterations): ksvd 28.4 dB, am 28.8 dB,
-    // ddl 28.3 dB from 20.1 dB noisy.
+    // ddl 28.4 dB from 20.1 dB noisy.
     for (const method of ['ksvd', 'am', 'ddl'] as const) {
       const r = denoiseImage(y, { method, sigma, patch: 6, atoms: 100, trainPatches: 500, iterations: 3 });
       expect(psnr(r.image, clean), method).toBeGreaterThan(psnr(y, clean) + 7);
@@ -57,7 +57,7 @@ describe('denoiseImage', () => {
       // Learning started from the DCT (100 = 10², 10 >= 6) and moved away from it, atoms in the unit ball.
       let moved = 0;
       for (let k = 0; k < dct.size; k++) moved = Math.max(moved, Math.abs(r.D.data[k] - dct.data[k]));
-      expect(moved, method).toBeGreaterThan(1e-3); // measured for ddl: 0.015
+      expect(moved, method).toBeGreaterThan(1e-3); // measured: ksvd 1.1, am 0.63, ddl 0.058
       for (let j = 0; j < 100; j++) {
         let norm = 0;
         for (let i = 0; i < 36; i++) norm += r.D.data[i * 100 + j] ** 2;
