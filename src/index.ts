@@ -8,6 +8,7 @@
  */
 export * from './tensor/index.js';
 export * from './linalg/index.js';
+export * from './backend/index.js';
 export * from './random/index.js';
 export * from './io/index.js';
 export * from './prox/index.js';

@@ -10,6 +10,11 @@ export { runSolver, checkRunOptions, type ResolvedRunOptions } from './run.js';
 export { lassoCertificate } from './lasso-certificate.js';
 export { ista, type IstaState } from './ista.js';
 export {
+  istaIterations,
+  type IstaIterationsOptions,
+  type IstaIterationsResult,
+} from './backend-iterations.js';
+export {
   omp,
   ompInto,
   ompWorkspace,

@@ -38,7 +38,10 @@ import {
   projectParams,
 } from '../unrolled/model.js';
 import type { Model, NamedTensors } from '../unrolled/model-types.js';
-import { backwardNetwork, forwardNetwork } from '../unrolled/network.js';
+import { backwardNetwork, forwardNetwork, type Network, type NetworkForward } from '../unrolled/network.js';
+import { releaseNetworkCaches } from '../unrolled/backend-network.js';
+import { checkBackend } from '../backend/check.js';
+import type { Backend } from '../backend/types.js';
 import type { Objective } from './types.js';
 
 /** Options of {@link networkObjective}. */
@@ -49,6 +52,12 @@ export interface NetworkObjectiveOptions {
   readonly targets?: Tensor;
   /** Weights (length T, >= 0, not all 0) of a loss summed over the layers; default: the output only. */
   readonly layerWeights?: readonly number[];
+  /**
+   * Run the network's forward and backward passes on this compute backend (src/backend, or
+   * createGpuBackend of `unfolded/gpu`); the loss and the optimiser stay on the host. Default:
+   * the Float64 layers.
+   */
+  readonly backend?: Backend;
 }
 
 /** Rows i of X (N, w) in the order of `rows`, a new (rows.length, w) tensor. */
@@ -124,6 +133,8 @@ export function networkObjective(model: Model, Y: Tensor, options: NetworkObject
       rangeError(fn, 'options.layerWeights', requirement, options.layerWeights);
   }
 
+  const backend =
+    options.backend === undefined ? undefined : checkBackend(fn, 'options.backend', options.backend);
   // Normalised once: the network sees y_i / c_i, and the targets scale the same way.
   const { Y: Yn, scale } = normalizeUnchecked(mdl, Yt);
   const y = unsafeData(Yn);
@@ -150,30 +161,45 @@ export function networkObjective(model: Model, Y: Tensor, options: NetworkObject
       const Ysub = gatherRows(y, n, rows);
       const Zsub = z === undefined ? undefined : gatherRows(z, m, rows);
       const net = networkUnchecked(mdl, params);
-      const fwd = forwardNetwork(net, Ysub, { keepAll: weights !== undefined });
-      if (weights === undefined) {
-        const { value, grad } = lossAt(fwd.output, Ysub, Zsub);
-        if (!withGrad) return { value };
-        const { gradParams } = backwardNetwork(net, fwd.caches, grad);
-        return { value, grad: modelParamGrads(mdl, gradParams) };
+      const fwd = forwardNetwork(net, Ysub, { keepAll: weights !== undefined, backend });
+      try {
+        return lossAndGradient(net, fwd, Ysub, Zsub, withGrad, rows.length);
+      } finally {
+        releaseNetworkCaches(fwd.caches); // device memory of a backend pass (nothing on the CPU)
       }
-      const outputs = fwd.outputs as readonly Tensor[];
-      let value = 0;
-      const perLayer: (Tensor | null)[] = new Array<Tensor | null>(T).fill(null);
-      for (let t = 0; t < T; t++) {
-        if (weights[t] === 0) continue;
-        const l = lossAt(outputs[t], Ysub, Zsub);
-        value += weights[t] * l.value;
-        if (withGrad) perLayer[t] = scaled(l.grad, weights[t]);
-      }
-      if (!withGrad) return { value };
-      const last = perLayer[T - 1] ?? wrap(new Float64Array(rows.length * m), [rows.length, m]);
-      perLayer[T - 1] = null;
-      const { gradParams } = backwardNetwork(net, fwd.caches, last, perLayer);
-      return { value, grad: modelParamGrads(mdl, gradParams) };
     },
     project(params: NamedTensors): NamedTensors {
       return projectParams(mdl, params);
     },
   };
+
+  function lossAndGradient(
+    net: Network<unknown, unknown>,
+    fwd: NetworkForward<unknown>,
+    Ysub: Tensor,
+    Zsub: Tensor | undefined,
+    withGrad: boolean,
+    count: number,
+  ): { value: number; grad?: NamedTensors } {
+    if (weights === undefined) {
+      const { value, grad } = lossAt(fwd.output, Ysub, Zsub);
+      if (!withGrad) return { value };
+      const { gradParams } = backwardNetwork(net, fwd.caches, grad);
+      return { value, grad: modelParamGrads(mdl, gradParams) };
+    }
+    const outputs = fwd.outputs as readonly Tensor[];
+    let value = 0;
+    const perLayer: (Tensor | null)[] = new Array<Tensor | null>(T).fill(null);
+    for (let t = 0; t < T; t++) {
+      if (weights[t] === 0) continue;
+      const l = lossAt(outputs[t], Ysub, Zsub);
+      value += weights[t] * l.value;
+      if (withGrad) perLayer[t] = scaled(l.grad, weights[t]);
+    }
+    if (!withGrad) return { value };
+    const last = perLayer[T - 1] ?? wrap(new Float64Array(count * m), [count, m]);
+    perLayer[T - 1] = null;
+    const { gradParams } = backwardNetwork(net, fwd.caches, last, perLayer);
+    return { value, grad: modelParamGrads(mdl, gradParams) };
+  }
 }

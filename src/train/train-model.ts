@@ -68,6 +68,7 @@ export function trainModel(model: Model, Y: Tensor, options: TrainModelOptions =
     loss: options.loss,
     targets: options.targets,
     layerWeights: options.layerWeights,
+    backend: options.backend,
   };
   const T = mdl.spec.depth;
   const stages: TrainResult[] = [];

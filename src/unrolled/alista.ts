@@ -44,6 +44,7 @@ import { checkNumber, checkTensor, Got, rangeError, typeError } from '../validat
 import { checkLayerInput } from './checks.js';
 import { stepThresholdForward, stepThresholdVjp } from './step-threshold.js';
 import type { Layer, LayerInput } from './types.js';
+import { alistaBackendLayer } from './backend-layers.js';
 
 /** Default relative pivot tolerance below which A Aᵀ counts as singular. */
 export const ALISTA_RANK_TOL = 1e-10;
@@ -191,6 +192,7 @@ export function alistaLayer(A: Tensor, W: Tensor): Layer<AlistaParams, AlistaCac
 
   return {
     name: NAME,
+    onBackend: alistaBackendLayer(A, W),
     forward(params: AlistaParams, input: LayerInput) {
       const { gamma, theta } = checkAlistaParams(params);
       const N = checkLayerInput(NAME, input, n, m);

@@ -77,3 +77,12 @@ export {
   type ModelWriteOptions,
 } from './model-file.js';
 export { evaluateModel, evaluateSolver, type LayerEvaluation, type EvaluationOptions } from './evaluate.js';
+export { releaseNetworkCaches } from './backend-network.js';
+export {
+  listaBackendLayer,
+  listaCpBackendLayer,
+  slistaBackendLayer,
+  alistaBackendLayer,
+  type BackendLayer,
+  type LayerOnDevice,
+} from './backend-layers.js';

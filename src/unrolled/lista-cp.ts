@@ -42,6 +42,7 @@ import {
   type Threshold,
 } from './lista.js';
 import type { Layer } from './types.js';
+import { listaCpBackendLayer } from './backend-layers.js';
 import { checkGradOutput, checkLayerInput } from './checks.js';
 import { residualInto } from './step-threshold.js';
 import { gatherIfSparse, scratchBuffer, SupportBuffer, timesTInto, transposeTimesInto } from './kernels.js';
@@ -93,6 +94,8 @@ export function listaCpLayer(A: Tensor, options: ListaCpOptions = {}): Layer<Lis
 
   return {
     name,
+    // Support selection's mask is not a function of the output: no backend form for it.
+    onBackend: keep === 0 ? listaCpBackendLayer(A) : undefined,
     forward(params, input) {
       const where = `${name}.forward`;
       const theta = checkParams(where, params);

@@ -34,6 +34,7 @@ import { lipschitzConstant } from '../problems/lipschitz.js';
 import { unsafeData, wrap, Tensor } from '../tensor/tensor.js';
 import { checkNumber, checkTensor, rangeError, typeError } from '../validate/index.js';
 import type { Layer, LayerInputGrad } from './types.js';
+import { listaBackendLayer } from './backend-layers.js';
 import { checkGradOutput, checkLayerInput } from './checks.js';
 import {
   gatherIfSparse,
@@ -209,6 +210,10 @@ function checkListaParams(fn: string, params: ListaParams): [number, number, Flo
 /** The LISTA layer: z_{k+1} = ST(Y W1^T + Z W2^T, theta). Parameters and inputs are checked. */
 export const listaLayer: Layer<ListaParams, ListaCache> = {
   name: 'lista',
+  // A getter: backend-layers.ts imports this module, so its value is read at call time.
+  get onBackend() {
+    return listaBackendLayer;
+  },
   forward(params, input) {
     const fn = 'lista.forward';
     const [n, m, theta] = checkListaParams(fn, params);

@@ -58,6 +58,9 @@ import {
 import { forwardNetwork, network, type Network } from './network.js';
 import { slistaLayer } from './slista.js';
 import type { Layer } from './types.js';
+import { checkBackend } from '../backend/check.js';
+import type { Backend } from '../backend/types.js';
+import { releaseNetworkCaches } from './backend-network.js';
 
 /** Options of {@link createModel}. */
 export interface ModelOptions {
@@ -573,12 +576,13 @@ function scaleRows(Z: Tensor, scale: Float64Array): Tensor {
 /**
  * The model's codes for signals Y (N, n): the output z_T (N, m) and, with `keepAll`, every layer's
  * output z_1 .. z_T. In `ratio` mode the signals are normalised and the codes scaled back, so the
- * codes are those of the original signals.
+ * codes are those of the original signals. With `backend` (src/backend, or createGpuBackend of
+ * `unfolded/gpu`) the network runs there, reading back only the outputs.
  */
 export function applyModel(
   model: Model,
   Y: Tensor,
-  options: { readonly keepAll?: boolean } = {},
+  options: { readonly keepAll?: boolean; readonly backend?: Backend } = {},
 ): { output: Tensor; outputs?: readonly Tensor[] } {
   const fn = 'applyModel';
   const mdl = checkModel(fn, model);
@@ -586,8 +590,11 @@ export function applyModel(
   if (options === null || typeof options !== 'object') typeError(fn, 'options', 'an object', options);
   const keepAll =
     options.keepAll === undefined ? false : checkBoolean(fn, 'options.keepAll', options.keepAll);
+  const backend =
+    options.backend === undefined ? undefined : checkBackend(fn, 'options.backend', options.backend);
   const { Y: Yn, scale } = normalizeUnchecked(mdl, Yt);
-  const fwd = forwardNetwork(networkUnchecked(mdl, mdl.params), Yn, { keepAll });
+  const fwd = forwardNetwork(networkUnchecked(mdl, mdl.params), Yn, { keepAll, backend });
+  releaseNetworkCaches(fwd.caches); // inference: a backend pass's device memory goes back now
   const back = (Z: Tensor): Tensor => (scale === null ? Z : scaleRows(Z, scale));
   if (!keepAll) return { output: back(fwd.output) };
   const outputs = (fwd.outputs as readonly Tensor[]).map(back);

@@ -30,6 +30,9 @@ import {
   typeError,
 } from '../validate/index.js';
 import type { Layer } from './types.js';
+import { checkBackend } from '../backend/check.js';
+import type { Backend } from '../backend/types.js';
+import { backwardOnBackend, forwardOnBackend, isBackendCaches } from './backend-network.js';
 
 /** A network of depth T: one layer kind, T parameter sets (one per layer) and the code size m. */
 export interface Network<P, C> {
@@ -48,6 +51,13 @@ export interface ForwardNetworkOptions {
   readonly z0?: Tensor;
   /** Also return every intermediate output z_1 .. z_T (default false). */
   readonly keepAll?: boolean;
+  /**
+   * Run on this compute backend (src/backend; e.g. from createGpuBackend of `unfolded/gpu`):
+   * data stays on the device across layers, only outputs come back. The caches then hold device
+   * memory: pass them to backwardNetwork as usual, and give them back with releaseNetworkCaches
+   * when done (or leave them to the garbage collector). Default: the Float64 layers on the host.
+   */
+  readonly backend?: Backend;
 }
 
 /** What {@link forwardNetwork} returns. */
@@ -131,6 +141,8 @@ export function forwardNetwork<P, C>(
     options.z0 === undefined
       ? wrap(new Float64Array(N * m), [N, m])
       : checkTensor(fn, 'options.z0', options.z0, { shape: [N, m] });
+  if (options.backend !== undefined)
+    return forwardOnBackend(checkBackend(fn, 'options.backend', options.backend), net, yt, z, keepAll);
   const caches: C[] = [];
   const outputs: Tensor[] = [];
   for (let t = 0; t < net.depth; t++) {
@@ -151,7 +163,7 @@ function addInto(out: Float64Array, t: Tensor): void {
 /**
  * The reverse fold of the layers' VJPs: given gradOutput = dLoss/dz_T (N, m) and the caches of
  * {@link forwardNetwork} (run with the same parameters), the gradients w.r.t. y, z_0 and each
- * layer's parameters. `gradPerLayer` (optional, length T; entries may be null or undefined) adds
+ * layer's parameters; caches of a forward pass on a backend run the backward pass there. `gradPerLayer` (optional, length T; entries may be null or undefined) adds
  * extra gradients dLoss/dz_{t+1} w.r.t. the intermediate outputs (entry t is added to the gradient
  * at layer t's output; the last entry adds to gradOutput), for losses weighted over layers.
  */
@@ -179,6 +191,7 @@ export function backwardNetwork<P, C>(
       if (e !== null && e !== undefined) extra[t] = checkTensor(fn, `gradPerLayer[${t}]`, e, { shape });
     }
   }
+  if (isBackendCaches(caches)) return backwardOnBackend(net, caches, g0, extra);
   let g = g0;
   if (extra[T - 1] !== undefined) {
     const buf = Float64Array.from(g0.data);

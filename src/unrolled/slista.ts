@@ -26,6 +26,7 @@ import { lipschitzConstant } from '../problems/lipschitz.js';
 import { unsafeData, wrap, type Tensor } from '../tensor/tensor.js';
 import { checkNumber, checkTensor, typeError } from '../validate/index.js';
 import type { Layer, LayerInput } from './types.js';
+import { slistaBackendLayer } from './backend-layers.js';
 import { checkLayerInput } from './checks.js';
 import { stepThresholdForward, stepThresholdVjp } from './step-threshold.js';
 
@@ -65,6 +66,7 @@ export function slistaLayer(A: Tensor, lambda: number): Layer<SlistaParams, Slis
 
   return {
     name: NAME,
+    onBackend: slistaBackendLayer(A, lam),
     forward(params: SlistaParams, input: LayerInput) {
       const alpha = checkAlpha(NAME, params);
       const N = checkLayerInput(NAME, input, n, m);

@@ -12,6 +12,7 @@
  * @module
  */
 import type { Tensor } from '../tensor/tensor.js';
+import type { BackendLayer } from './backend-layers.js';
 
 /** What flows between layers: the current codes and the signals (which every layer sees). */
 export interface LayerInput {
@@ -35,4 +36,6 @@ export interface Layer<P, C> {
   forward(params: P, input: LayerInput): { output: Tensor; cache: C };
   /** Given dLoss/dz_{k+1}, the gradients w.r.t. the input and every parameter. */
   vjp(params: P, cache: C, gradOutput: Tensor): { gradInput: LayerInputGrad; gradParams: P };
+  /** The same layer on a compute backend (src/backend), where it has one (backend-layers.ts). */
+  readonly onBackend?: BackendLayer<P>;
 }
