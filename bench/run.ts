@@ -22,6 +22,7 @@ export const benchmarks: Record<string, Benchmark> = {
   prox: async () => (await import('./prox.js')).runProxBench(),
   solvers: async () => (await import('./solvers.js')).runSolversBench(),
   unrolled: async () => (await import('./unrolled.js')).runUnrolledBench(),
+  dictionary: async () => (await import('./dictionary.js')).runDictionaryBench(),
 };
 
 /** Where the JSON results go. */
