@@ -108,9 +108,10 @@ async function run(): Promise<DemoResult> {
 
   const modelUrl = query.get('model') ?? './model.safetensors';
   const model = decodeModel(await fetchBytes(modelUrl), A, modelUrl);
-  if (model.spec.kind !== 'lista' || model.spec.depth !== depth || model.spec.lambda !== lambda)
+  const { spec } = model;
+  if (spec.kind !== 'lista' || spec.depth !== depth || spec.lambda !== lambda || spec.lambdaMode !== 'fixed')
     throw new Error(
-      `${modelUrl} is a ${model.spec.kind} model of depth ${model.spec.depth} and lambda ${model.spec.lambda}, expected lista, ${depth}, ${lambda}`,
+      `${modelUrl} is a ${spec.kind} model of depth ${spec.depth} and lambda ${spec.lambda} (${spec.lambdaMode}), expected lista, ${depth}, ${lambda} (fixed)`,
     );
 
   // F* per sample: coordinate descent to a tight duality gap, on the CPU in Float64.
