@@ -185,3 +185,54 @@ export function backwardOnBackend<P, C>(
     backend.release(g, ...(gy === null ? [] : [gy]));
   }
 }
+
+/**
+ * @internal Inference on a backend: like {@link forwardOnBackend} but without caches, so each
+ * layer's input is given back as soon as the next output exists (device memory for two layers,
+ * not T). Returns z_T and, with `keepAll`, z_1 .. z_T.
+ */
+export function inferOnBackend<P, C>(
+  backend: Backend,
+  net: Network<P, C>,
+  y: Tensor,
+  z0: Tensor,
+  keepAll: boolean,
+): { output: Tensor; outputs?: Tensor[] } {
+  const layer = net.layer.onBackend;
+  if (layer === undefined)
+    rangeError(
+      'applyModel',
+      'options.backend',
+      'undefined for this layer',
+      new Got(`a backend, but the layer '${net.layer.name}' has no backend form`),
+    );
+  const uploaded = new Map<P, LayerOnDevice<unknown>>();
+  const live: DeviceMatrix[] = [];
+  try {
+    const perLayer = net.params.map((p) => {
+      let l = uploaded.get(p);
+      if (l === undefined) {
+        l = layer.upload(backend, p);
+        uploaded.set(p, l);
+      }
+      return l;
+    });
+    const yd = backend.upload(y);
+    live.push(yd);
+    let z = backend.upload(z0);
+    const outputs: Tensor[] = [];
+    for (let t = 0; t < net.depth; t++) {
+      live.push(z);
+      const { output, saved } = perLayer[t].forward(z, yd);
+      backend.release(...saved, z);
+      live.pop();
+      z = output;
+      if (keepAll) outputs.push(backend.download(z));
+    }
+    live.push(z);
+    return keepAll ? { output: outputs[outputs.length - 1], outputs } : { output: backend.download(z) };
+  } finally {
+    backend.release(...live);
+    for (const l of uploaded.values()) l.release();
+  }
+}

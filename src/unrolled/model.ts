@@ -60,7 +60,7 @@ import { slistaLayer } from './slista.js';
 import type { Layer } from './types.js';
 import { checkBackend } from '../backend/check.js';
 import type { Backend } from '../backend/types.js';
-import { releaseNetworkCaches } from './backend-network.js';
+import { inferOnBackend } from './backend-network.js';
 
 /** Options of {@link createModel}. */
 export interface ModelOptions {
@@ -593,8 +593,18 @@ export function applyModel(
   const backend =
     options.backend === undefined ? undefined : checkBackend(fn, 'options.backend', options.backend);
   const { Y: Yn, scale } = normalizeUnchecked(mdl, Yt);
-  const fwd = forwardNetwork(networkUnchecked(mdl, mdl.params), Yn, { keepAll, backend });
-  releaseNetworkCaches(fwd.caches); // inference: a backend pass's device memory goes back now
+  const net = networkUnchecked(mdl, mdl.params);
+  // On a backend, inference keeps no caches: device memory for two layers at a time.
+  const fwd =
+    backend === undefined
+      ? forwardNetwork(net, Yn, { keepAll })
+      : inferOnBackend(
+          backend,
+          net,
+          Yn,
+          wrap(new Float64Array(Yn.shape[0] * net.codeSize), [Yn.shape[0], net.codeSize]),
+          keepAll,
+        );
   const back = (Z: Tensor): Tensor => (scale === null ? Z : scaleRows(Z, scale));
   if (!keepAll) return { output: back(fwd.output) };
   const outputs = (fwd.outputs as readonly Tensor[]).map(back);
