@@ -7,6 +7,7 @@
  * (it decodes the model from fetched bytes), so those modules are replaced by a stub that throws
  * if anything does.
  */
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
@@ -22,8 +23,21 @@ export default defineConfig({
   },
   build: {
     outDir: 'dist',
+    rolldownOptions: {
+      // gpu-js.ts: gpu.js as its own ES module at a fixed name, which the import map of index.html
+      // maps the bare specifier 'gpu.js' to (see gpu-js.ts).
+      input: { index: join(here, 'index.html'), 'gpu-js': join(here, 'gpu-js.ts') },
+      preserveEntrySignatures: 'exports-only',
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'gpu-js' ? 'assets/gpu-js.js' : 'assets/[name]-[hash].js'),
+      },
+    },
     emptyOutDir: true,
     target: 'es2022',
+    // gpu.js compiles kernels from their source text (Function.prototype.toString) and parses only a
+    // subset of JavaScript: minified kernels (comma expressions, renamed and merged statements) fail
+    // to compile, so the bundle is not minified.
+    minify: false,
     // vega and gpu.js make one large chunk; the demo is loaded once, from a local server.
     chunkSizeWarningLimit: 4000,
   },
