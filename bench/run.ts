@@ -23,6 +23,7 @@ export const benchmarks: Record<string, Benchmark> = {
   solvers: async () => (await import('./solvers.js')).runSolversBench(),
   unrolled: async () => (await import('./unrolled.js')).runUnrolledBench(),
   dictionary: async () => (await import('./dictionary.js')).runDictionaryBench(),
+  gpu: async () => (await import('./gpu.js')).runGpuBench(),
 };
 
 /** Where the JSON results go. */
