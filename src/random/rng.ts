@@ -1,9 +1,10 @@
 /**
  * Seeded random numbers on pure-rand's xoroshiro128+ generator. An `Rng` is a stream: every
  * draw advances it, so pass the same Rng along a computation, or a seed to start a fresh one.
- * The same seed gives bit-identical numbers on every run and platform (no Math.random, no
- * platform-dependent math on the integer path; normals use Math.log/sqrt/cos, which V8
- * computes identically on every machine it runs on).
+ * The same seed gives bit-identical numbers on every run and machine with the same JavaScript
+ * engine (no Math.random; the integer path is exact). Normals use Math.log, sin and cos, whose
+ * last bit may differ between engine versions: Node 20's V8 and Chromium 156's disagree on a few
+ * percent of inputs, so a draw can differ in the last bit between them.
  *
  * @module
  */
