@@ -6,8 +6,8 @@
  * numbers). Every kernel is immutable (a new output per call), so a handle never changes; release
  * deletes its texture.
  *
- * Each kernel is compiled on first use (sizes are arguments and outputs dynamic, so once for all
- * shapes). The backend records which gpu.js
+ * Each kernel is compiled on first use, products once per inner dimension (a constant loop
+ * length), with dynamic outputs and arguments otherwise. The backend records which gpu.js
  * kernel classes actually ran ({@link GpuJsBackend.kernelClassesRun}): gpu.js may degrade a
  * kernel to its CPU fallback, and tests assert that it did not.
  *
@@ -88,9 +88,10 @@ export class GpuJsBackend implements Backend {
     this.#ones.clear();
   }
 
-  #kernel(name: string, fn: KernelFunction, rows: number, cols: number): KernelRun {
+  #kernel(name: string, fn: KernelFunction, rows: number, cols: number, inner = 0): KernelRun {
     if (this.#destroyed) throw new Error('unfolded/gpu: this backend was destroyed');
-    let k = this.#kernels.get(name);
+    const key = `${name}|${inner}`;
+    let k = this.#kernels.get(key);
     if (k === undefined) {
       k = this.#gpu.createKernel(fn, {
         output: [cols, rows],
@@ -101,9 +102,9 @@ export class GpuJsBackend implements Backend {
         dynamicOutput: true,
         dynamicArguments: true,
         loopMaxIterations: MAX_LOOP,
-        constants: { B: K.BLOCK_ROWS },
+        constants: { B: K.BLOCK_ROWS, K: inner },
       });
-      this.#kernels.set(name, k);
+      this.#kernels.set(key, k);
     } else k.setOutput([cols, rows]);
     return k;
   }
@@ -174,8 +175,9 @@ export class GpuJsBackend implements Backend {
       transposeW ? K.timesTKernel : K.timesKernel,
       N,
       p,
+      xm.cols,
     );
-    return this.#run(k, N, p, [xm.value, wm.value, xm.cols]);
+    return this.#run(k, N, p, [xm.value, wm.value]);
   }
 
   transposeTimes(x: DeviceMatrix, y: DeviceMatrix): DeviceMatrix {
@@ -183,8 +185,8 @@ export class GpuJsBackend implements Backend {
     const xm = this.#own(fn, 'x', x);
     const ym = this.#own(fn, 'y', y);
     const [k, p] = transposeProductShape(fn, xm, ym);
-    const kern = this.#kernel('transposeTimes', K.transposeTimesKernel, k, p);
-    return this.#run(kern, k, p, [xm.value, ym.value, xm.rows]);
+    const kern = this.#kernel('transposeTimes', K.transposeTimesKernel, k, p, xm.rows);
+    return this.#run(kern, k, p, [xm.value, ym.value]);
   }
 
   affine(
@@ -203,14 +205,14 @@ export class GpuJsBackend implements Backend {
     sameShape(fn, 'b', bm, N, p);
     if (bm === null) {
       const k = transposeW
-        ? this.#kernel('scaledTimesT', K.scaledTimesTKernel, N, p)
-        : this.#kernel('scaledTimes', K.scaledTimesKernel, N, p);
-      return this.#run(k, N, p, [xm.value, wm.value, be, xm.cols]);
+        ? this.#kernel('scaledTimesT', K.scaledTimesTKernel, N, p, xm.cols)
+        : this.#kernel('scaledTimes', K.scaledTimesKernel, N, p, xm.cols);
+      return this.#run(k, N, p, [xm.value, wm.value, be]);
     }
     const k = transposeW
-      ? this.#kernel('affineT', K.affineTKernel, N, p)
-      : this.#kernel('affine', K.affineKernel, N, p);
-    return this.#run(k, N, p, [bm.value, xm.value, wm.value, be, xm.cols]);
+      ? this.#kernel('affineT', K.affineTKernel, N, p, xm.cols)
+      : this.#kernel('affine', K.affineKernel, N, p, xm.cols);
+    return this.#run(k, N, p, [bm.value, xm.value, wm.value, be]);
   }
 
   shrinkAffine(
@@ -231,14 +233,14 @@ export class GpuJsBackend implements Backend {
     const [scale, r, cl] = this.#levels(fn, theta, N, p);
     if (bm === null) {
       const k = transposeW
-        ? this.#kernel('shrinkNoBT', K.shrinkNoBTKernel, N, p)
-        : this.#kernel('shrinkNoB', K.shrinkNoBKernel, N, p);
-      return this.#run(k, N, p, [xm.value, wm.value, r.value, cl.value, be, scale, xm.cols]);
+        ? this.#kernel('shrinkNoBT', K.shrinkNoBTKernel, N, p, xm.cols)
+        : this.#kernel('shrinkNoB', K.shrinkNoBKernel, N, p, xm.cols);
+      return this.#run(k, N, p, [xm.value, wm.value, r.value, cl.value, be, scale]);
     }
     const k = transposeW
-      ? this.#kernel('shrinkT', K.shrinkTKernel, N, p)
-      : this.#kernel('shrink', K.shrinkKernel, N, p);
-    return this.#run(k, N, p, [bm.value, xm.value, wm.value, r.value, cl.value, be, scale, xm.cols]);
+      ? this.#kernel('shrinkT', K.shrinkTKernel, N, p, xm.cols)
+      : this.#kernel('shrink', K.shrinkKernel, N, p, xm.cols);
+    return this.#run(k, N, p, [bm.value, xm.value, wm.value, r.value, cl.value, be, scale]);
   }
 
   maskedGradient(out: DeviceMatrix, g: DeviceMatrix, theta: Thresholds): DeviceMatrix {

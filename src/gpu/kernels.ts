@@ -2,9 +2,9 @@
  * The gpu.js kernel functions of the backend, one per Backend kernel and variant, in the subset
  * of JavaScript that gpu.js compiles (to GLSL on WebGL, to WebAssembly, or to plain JavaScript on
  * its cpu mode). Output [cols, rows]: this.thread.x is the column, this.thread.y the row, and
- * 2-D arguments are indexed a[row][col]. Sizes are arguments (K the inner dimension, N the rows
- * of a reduction; the rows per partial sum B is a constant) and outputs are dynamic, so each
- * kernel compiles once whatever the shapes.
+ * 2-D arguments are indexed a[row][col]. The inner dimension K of a product is a constant (a loop
+ * of known length compiles to much faster code: 4 times on Mesa's llvmpipe), so a product kernel
+ * compiles once per K; the other sizes (rows, the N of a reduction) are dynamic.
  *
  * Reductions over the batch (dot, the threshold gradient) are split into partial sums over
  * blocks of B rows, added up on the host in Float64: more threads than one per column, and the
@@ -23,51 +23,51 @@ export function copyKernel(this: KernelThis, a: Mat): number {
 }
 
 /** X W. */
-export function timesKernel(this: KernelThis, x: Mat, w: Mat, K: number): number {
+export function timesKernel(this: KernelThis, x: Mat, w: Mat): number {
   let s = 0;
-  for (let k = 0; k < K; k++) s += x[this.thread.y][k] * w[k][this.thread.x];
+  for (let k = 0; k < this.constants.K; k++) s += x[this.thread.y][k] * w[k][this.thread.x];
   return s;
 }
 
 /** X Wᵀ. */
-export function timesTKernel(this: KernelThis, x: Mat, w: Mat, K: number): number {
+export function timesTKernel(this: KernelThis, x: Mat, w: Mat): number {
   let s = 0;
-  for (let k = 0; k < K; k++) s += x[this.thread.y][k] * w[this.thread.x][k];
+  for (let k = 0; k < this.constants.K; k++) s += x[this.thread.y][k] * w[this.thread.x][k];
   return s;
 }
 
 /** Xᵀ Y (K = the rows of X and Y). */
-export function transposeTimesKernel(this: KernelThis, x: Mat, y: Mat, K: number): number {
+export function transposeTimesKernel(this: KernelThis, x: Mat, y: Mat): number {
   let s = 0;
-  for (let k = 0; k < K; k++) s += x[k][this.thread.y] * y[k][this.thread.x];
+  for (let k = 0; k < this.constants.K; k++) s += x[k][this.thread.y] * y[k][this.thread.x];
   return s;
 }
 
 /** B + β X W. */
-export function affineKernel(this: KernelThis, b: Mat, x: Mat, w: Mat, beta: number, K: number): number {
+export function affineKernel(this: KernelThis, b: Mat, x: Mat, w: Mat, beta: number): number {
   let s = 0;
-  for (let k = 0; k < K; k++) s += x[this.thread.y][k] * w[k][this.thread.x];
+  for (let k = 0; k < this.constants.K; k++) s += x[this.thread.y][k] * w[k][this.thread.x];
   return b[this.thread.y][this.thread.x] + beta * s;
 }
 
 /** B + β X Wᵀ. */
-export function affineTKernel(this: KernelThis, b: Mat, x: Mat, w: Mat, beta: number, K: number): number {
+export function affineTKernel(this: KernelThis, b: Mat, x: Mat, w: Mat, beta: number): number {
   let s = 0;
-  for (let k = 0; k < K; k++) s += x[this.thread.y][k] * w[this.thread.x][k];
+  for (let k = 0; k < this.constants.K; k++) s += x[this.thread.y][k] * w[this.thread.x][k];
   return b[this.thread.y][this.thread.x] + beta * s;
 }
 
 /** β X W. */
-export function scaledTimesKernel(this: KernelThis, x: Mat, w: Mat, beta: number, K: number): number {
+export function scaledTimesKernel(this: KernelThis, x: Mat, w: Mat, beta: number): number {
   let s = 0;
-  for (let k = 0; k < K; k++) s += x[this.thread.y][k] * w[k][this.thread.x];
+  for (let k = 0; k < this.constants.K; k++) s += x[this.thread.y][k] * w[k][this.thread.x];
   return beta * s;
 }
 
 /** β X Wᵀ. */
-export function scaledTimesTKernel(this: KernelThis, x: Mat, w: Mat, beta: number, K: number): number {
+export function scaledTimesTKernel(this: KernelThis, x: Mat, w: Mat, beta: number): number {
   let s = 0;
-  for (let k = 0; k < K; k++) s += x[this.thread.y][k] * w[this.thread.x][k];
+  for (let k = 0; k < this.constants.K; k++) s += x[this.thread.y][k] * w[this.thread.x][k];
   return beta * s;
 }
 
@@ -81,10 +81,9 @@ export function shrinkKernel(
   c: Mat,
   beta: number,
   scale: number,
-  K: number,
 ): number {
   let s = 0;
-  for (let k = 0; k < K; k++) s += x[this.thread.y][k] * w[k][this.thread.x];
+  for (let k = 0; k < this.constants.K; k++) s += x[this.thread.y][k] * w[k][this.thread.x];
   const v = b[this.thread.y][this.thread.x] + beta * s;
   const t = scale * r[this.thread.y][0] * c[0][this.thread.x];
   if (v > t) return v - t;
@@ -102,10 +101,9 @@ export function shrinkTKernel(
   c: Mat,
   beta: number,
   scale: number,
-  K: number,
 ): number {
   let s = 0;
-  for (let k = 0; k < K; k++) s += x[this.thread.y][k] * w[this.thread.x][k];
+  for (let k = 0; k < this.constants.K; k++) s += x[this.thread.y][k] * w[this.thread.x][k];
   const v = b[this.thread.y][this.thread.x] + beta * s;
   const t = scale * r[this.thread.y][0] * c[0][this.thread.x];
   if (v > t) return v - t;
@@ -122,10 +120,9 @@ export function shrinkNoBKernel(
   c: Mat,
   beta: number,
   scale: number,
-  K: number,
 ): number {
   let s = 0;
-  for (let k = 0; k < K; k++) s += x[this.thread.y][k] * w[k][this.thread.x];
+  for (let k = 0; k < this.constants.K; k++) s += x[this.thread.y][k] * w[k][this.thread.x];
   const v = beta * s;
   const t = scale * r[this.thread.y][0] * c[0][this.thread.x];
   if (v > t) return v - t;
@@ -142,10 +139,9 @@ export function shrinkNoBTKernel(
   c: Mat,
   beta: number,
   scale: number,
-  K: number,
 ): number {
   let s = 0;
-  for (let k = 0; k < K; k++) s += x[this.thread.y][k] * w[this.thread.x][k];
+  for (let k = 0; k < this.constants.K; k++) s += x[this.thread.y][k] * w[this.thread.x][k];
   const v = beta * s;
   const t = scale * r[this.thread.y][0] * c[0][this.thread.x];
   if (v > t) return v - t;
