@@ -1,4 +1,5 @@
-/** The foundation's public functions (tensors, linear algebra, randomness, files) for the bad-input property. */
+/** The foundation's public functions (tensors, linear algebra, the CPU backend, randomness, files) for the bad-input property. */
+import { cpuBackend } from '../../src/backend/index.js';
 import {
   tensor,
   eye,
@@ -170,5 +171,34 @@ export const foundationApi: ApiEntry[] = [
     fn: 'encodeNpy',
     call: call(encodeNpy),
     args: [arg('t', anyTensor)],
+  },
+  // The CPU backend's kernels: the tensor it uploads and the numbers of its kernels.
+  {
+    fn: 'cpuBackend.upload',
+    call: (x) => cpuBackend.upload(x as Tensor),
+    args: [{ name: 'x', spec: { kind: 'tensor', rank: [1, 2], valid: tensor([[1, 2]]), finite: false } }],
+  },
+  {
+    fn: 'cpuBackend.combine',
+    call: (a, b) => {
+      const x = cpuBackend.upload(tensor([[1, 2]]));
+      return cpuBackend.combine(a as number, x, b as number, x);
+    },
+    args: [
+      { name: 'a', spec: { kind: 'number', valid: 1 } },
+      { name: 'b', spec: { kind: 'number', valid: -1 } },
+    ],
+  },
+  {
+    fn: 'cpuBackend.shrinkAffine',
+    call: (beta, scale) => {
+      const x = cpuBackend.upload(tensor([[1, 2]]));
+      const w = cpuBackend.upload(tensor([[1], [0.5]]));
+      return cpuBackend.shrinkAffine(null, beta as number, x, w, false, { scale: scale as number });
+    },
+    args: [
+      { name: 'beta', spec: { kind: 'number', valid: 0.5 } },
+      { name: 'theta.scale', spec: { kind: 'number', valid: 0.1, min: 0 } },
+    ],
   },
 ];

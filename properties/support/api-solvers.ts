@@ -1,6 +1,6 @@
 /** Solvers' public entry points, for the bad-input property. */
 import { tensor, type Tensor } from '../../src/tensor/index.js';
-import { checkRunOptions, lassoProblem, omp } from '../../src/solvers/index.js';
+import { checkRunOptions, istaIterations, lassoProblem, omp } from '../../src/solvers/index.js';
 import type { ApiEntry, ArgSpec } from './public-api.js';
 
 const a = tensor([
@@ -46,5 +46,10 @@ export const solversApi: ApiEntry[] = [
       { name: 'tol', spec: { kind: 'number', valid: 1e-8, min: 0 } },
       { name: 'checkEvery', spec: { kind: 'integer', valid: 1, min: 1 } },
     ],
+  },
+  {
+    fn: 'istaIterations',
+    call: (iterations) => istaIterations(lassoProblem(a, y, 0.1), iterations as number),
+    args: [{ name: 'iterations', spec: { kind: 'integer', valid: 3, min: 0 } }],
   },
 ];
