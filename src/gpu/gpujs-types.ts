@@ -38,9 +38,6 @@ export interface KernelSettings {
   immutable: boolean;
   precision: 'single';
   tactic: 'precision';
-  dynamicOutput: boolean;
-  dynamicArguments: boolean;
-  loopMaxIterations: number;
   constants: Record<string, number>;
 }
 

@@ -2,9 +2,9 @@
  * The gpu.js kernel functions of the backend, one per Backend kernel and variant, in the subset
  * of JavaScript that gpu.js compiles (to GLSL on WebGL, to WebAssembly, or to plain JavaScript on
  * its cpu mode). Output [cols, rows]: this.thread.x is the column, this.thread.y the row, and
- * 2-D arguments are indexed a[row][col]. The inner dimension K of a product is a constant (a loop
- * of known length compiles to much faster code: 4 times on Mesa's llvmpipe), so a product kernel
- * compiles once per K; the other sizes (rows, the N of a reduction) are dynamic.
+ * 2-D arguments are indexed a[row][col]. The inner dimension K of a product and the rows per
+ * partial sum B are constants (loops of known length), and the backend compiles each kernel per
+ * shape (src/gpu/backend.ts).
  *
  * Reductions over the batch (dot, the threshold gradient) are split into partial sums over
  * blocks of B rows, added up on the host in Float64: more threads than one per column, and the
