@@ -16,7 +16,7 @@
  *
  *   npx tsx examples/ablin2019.ts [--lambdas 0.1,0.8] [--depths 1,2,5,10,20]
  *       [--models lista,lista-cp,alista,slista] [--train 10000] [--test 1000] [--epochs 20]
- *       [--seed 0] [--out results]
+ *       [--seed 0] [--lr lista=1e-3,...] [--out results]
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,6 +58,7 @@ const { values } = parseArgs({
     epochs: { type: 'string', default: '20' },
     seed: { type: 'string', default: '0' },
     out: { type: 'string', default: 'results' },
+    lr: { type: 'string', default: '' },
   },
 });
 const list = (s: string): number[] => s.split(',').map(Number);
@@ -73,6 +74,11 @@ const [n, m, density] = [64, 256, 0.05];
  * 1e-1 were less stable, since these runs are longer.
  */
 const LR: Record<ModelKind, number> = { lista: 1e-3, 'lista-cp': 3e-3, alista: 1e-2, slista: 1e-2 };
+// --lr lista=1e-4,lista-cp=1e-4 overrides some of them.
+for (const item of values.lr.split(',').filter((s) => s !== '')) {
+  const [kind, value] = item.split('=');
+  LR[kind as ModelKind] = Number(value);
+}
 const LABEL: Record<ModelKind, string> = {
   lista: 'LISTA',
   'lista-cp': 'LISTA-CP',
@@ -181,7 +187,8 @@ mkdirSync(values.out, { recursive: true });
 const fmt = (x: number): string => x.toExponential(2);
 const command =
   `npx tsx examples/ablin2019.ts --lambdas ${values.lambdas} --depths ${values.depths} --models ${values.models} ` +
-  `--train ${nTrain} --test ${nTest} --epochs ${epochs} --seed ${seed}`;
+  `--train ${nTrain} --test ${nTest} --epochs ${epochs} --seed ${seed}` +
+  (values.lr === '' ? '' : ` --lr ${values.lr}`);
 const sections: string[] = [];
 for (const r of results) {
   const head = ['T', 'ISTA', 'FISTA', ...kinds.map((k) => LABEL[k])];
