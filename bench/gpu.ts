@@ -13,8 +13,8 @@
  * - the same on a 1024 x 4096 operator with batches of 100 (LISTA) and 20 (ISTA: 100 iterations
  *   of 2 x 20 x 1024 x 4096 multiply-adds already take about a minute on one core).
  *
- * Each time is the median of up to REPS runs after one untimed first run (which compiles the
- * gpu.js kernels; its time is reported separately). A run predicted (from the same backend's
+ * Each time is the median of REPS runs (one when a run takes over 10 s) after a first run that
+ * compiles the gpu.js kernels (its time is reported separately). A run predicted (from the same backend's
  * speed on a smaller workload) to take more than CAP_SECONDS is skipped and the table says so.
  * The relative error of each result against the CPU Float64 one is recorded as a check.
  *
@@ -94,7 +94,7 @@ function glRenderer(): string | null {
         ...new Set(maps.match(/[^\s]*\/dri\/[a-z0-9_]+_dri\.so|[^\s]*libnvidia-glcore[^\s]*/g) ?? []),
       ];
       if (libs.length > 0) driver = ` over ${libs.map((l) => path.basename(l)).join(', ')}`;
-      if (libs.some((l) => l.endsWith('swrast_dri.so'))) driver += ' (Mesa llvmpipe, software rendering)';
+      if (libs.some((l) => l.endsWith('swrast_dri.so'))) driver += ' (Mesa llvmpipe)';
     } catch {
       // not Linux: the renderer string is all there is
     }
@@ -200,9 +200,10 @@ export async function runGpuBench(): Promise<object> {
         out = runOnce(w, col, model, Y, problem);
       });
       const times: number[] = [];
-      const reps = cell.firstSeconds > 10 ? 0 : REPS;
+      // The first run compiles gpu.js kernels: at least one more, timed, and REPS when quick.
+      const reps = cell.firstSeconds > 10 ? 1 : REPS;
       for (let r = 0; r < reps; r++) times.push(timeOnce(() => void runOnce(w, col, model, Y, problem)));
-      cell.seconds = times.length > 0 ? median(times) : cell.firstSeconds;
+      cell.seconds = median(times);
       speed.set(key, cell.seconds / w.flops);
       if (reference === null) reference = out;
       else if (out !== null) cell.relativeError = relErr(out, reference);
