@@ -119,3 +119,18 @@ export function transposeRaw(a: Float64Array, rows: number, cols: number): Float
   }
   return out;
 }
+
+/**
+ * Checks a dictionary D (n, K) and signals Y (N >= 1, n) at the public boundary of the studies
+ * and gradients; returns the sizes.
+ */
+export function checkDictionaryAndSignals(
+  fn: string,
+  D: unknown,
+  Y: unknown,
+): { n: number; K: number; N: number } {
+  const [n, K] = checkTensor(fn, 'D', D, { rank: 2 }).shape;
+  const N = checkTensor(fn, 'Y', Y, { rank: 2, shape: [-1, n] }).shape[0];
+  if (N < 1) rangeError(fn, 'Y', 'a tensor with at least one row (signal)', Y);
+  return { n, K, N };
+}

@@ -28,19 +28,12 @@
  * @module
  */
 import { Tensor, unsafeData, wrap } from '../tensor/tensor.js';
-import {
-  checkInteger,
-  checkNumber,
-  checkOneOf,
-  checkTensor,
-  isArray,
-  rangeError,
-  typeError,
-} from '../validate/index.js';
+import { checkInteger, checkNumber, checkOneOf, isArray, rangeError, typeError } from '../validate/index.js';
 import { EXACT_GAP_TOL, lassoSolution } from './gradient-study.js';
 import { residualInto } from '../unrolled/step-threshold.js';
 import { checkSteps, defaultSteps, type UnrolledAlgorithm } from './unrolled-gradient.js';
 import { dictionaryStepInto, StepWorkspace } from './unrolled-ista.js';
+import { checkDictionaryAndSignals } from './common.js';
 
 /** Options of {@link fixedPointStudy}. */
 export interface FixedPointOptions {
@@ -80,11 +73,7 @@ export function fixedPointStudy(
   options: FixedPointOptions = {},
 ): FixedPointResult {
   const fn = 'fixedPointStudy';
-  checkTensor(fn, 'D', D, { rank: 2 });
-  const [n, K] = D.shape;
-  checkTensor(fn, 'Y', Y, { rank: 2, shape: [-1, n] });
-  const N = Y.shape[0];
-  if (N < 1) rangeError(fn, 'Y', 'a tensor with at least one row (signal)', Y);
+  const { n, K, N } = checkDictionaryAndSignals(fn, D, Y);
   const lam = checkNumber(fn, 'lambda', lambda, { min: 0 });
   const I = checkInteger(fn, 'iterations', iterations, { min: 1 });
   if (options === null || typeof options !== 'object') typeError(fn, 'options', 'an object', options);

@@ -27,15 +27,7 @@ import { coordinateDescentSolver, CD_SYNC_EVERY } from '../solvers/coordinate-de
 import { lassoProblem } from '../solvers/lasso-problem.js';
 import { runSolver } from '../solvers/run.js';
 import { unsafeData, wrap, type Tensor } from '../tensor/tensor.js';
-import {
-  checkInteger,
-  checkNumber,
-  checkOneOf,
-  checkTensor,
-  isArray,
-  rangeError,
-  typeError,
-} from '../validate/index.js';
+import { checkInteger, checkNumber, checkOneOf, isArray, rangeError, typeError } from '../validate/index.js';
 import { dictionaryGradient } from './objective.js';
 import {
   defaultSteps,
@@ -43,6 +35,7 @@ import {
   unrolledForward,
   type UnrolledAlgorithm,
 } from './unrolled-gradient.js';
+import { checkDictionaryAndSignals } from './common.js';
 
 /** Default duality-gap tolerance (per signal) of the reference solution. */
 export const EXACT_GAP_TOL = 1e-12;
@@ -113,11 +106,7 @@ export function gradientErrorByDepth(
   options: GradientErrorOptions = {},
 ): GradientErrorResult {
   const fn = 'gradientErrorByDepth';
-  checkTensor(fn, 'D', D, { rank: 2 });
-  const [n, K] = D.shape;
-  checkTensor(fn, 'Y', Y, { rank: 2, shape: [-1, n] });
-  const N = Y.shape[0];
-  if (N < 1) rangeError(fn, 'Y', 'a tensor with at least one row (signal)', Y);
+  const { n, K, N } = checkDictionaryAndSignals(fn, D, Y);
   const lam = checkNumber(fn, 'lambda', lambda, { min: 0, exclusiveMin: true });
   if (!isArray(depths)) typeError(fn, 'depths', 'an array of integers >= 1', depths);
   if (depths.length < 1) rangeError(fn, 'depths', 'an array of at least one integer >= 1', depths);

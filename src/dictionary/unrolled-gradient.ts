@@ -51,6 +51,7 @@ import {
   dictionaryStepVjpInto,
   StepWorkspace,
 } from './unrolled-ista.js';
+import { checkDictionaryAndSignals } from './common.js';
 
 /** The unrolled algorithm. */
 export type UnrolledAlgorithm = 'ista' | 'fista';
@@ -291,11 +292,7 @@ export function unrolledDictionaryGradient(
   options: UnrolledGradientOptions = {},
 ): UnrolledGradient {
   const fn = 'unrolledDictionaryGradient';
-  checkTensor(fn, 'D', D, { rank: 2 });
-  const [n, K] = D.shape;
-  checkTensor(fn, 'Y', Y, { rank: 2, shape: [-1, n] });
-  const N = Y.shape[0];
-  if (N < 1) rangeError(fn, 'Y', 'a tensor with at least one row (signal)', Y);
+  const { n, K, N } = checkDictionaryAndSignals(fn, D, Y);
   const lam = checkNumber(fn, 'lambda', lambda, { min: 0 });
   const T = checkInteger(fn, 'depth', depth, { min: 1 });
   if (options === null || typeof options !== 'object') typeError(fn, 'options', 'an object', options);
