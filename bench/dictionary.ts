@@ -38,7 +38,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readPngGray } from '../src/cli/png.js';
-import { patchInto, patchStarts } from '../src/data/patches.js';
 import {
   DENOISE_LASSO_TOL,
   defaultDenoiseLambda,
@@ -58,6 +57,7 @@ import { fromArray } from '../src/tensor/create.js';
 import { unsafeData, wrap, type Tensor } from '../src/tensor/tensor.js';
 import { fmt, median, table } from './util.js';
 import { PYTHON, peerEnv, peerUnavailable } from './python-peer.js';
+import { trainingPatches } from '../src/dictionary/denoise.js';
 
 /** The synthetic setting of Malezieux et al. (2022). */
 const SYNTHETIC = {
@@ -182,40 +182,6 @@ async function baboon(): Promise<{ clean: Tensor; noisy: Tensor }> {
   const noisy = new Float64Array(c.length);
   for (let k = 0; k < c.length; k++) noisy[k] = c[k] + IMAGE.sigma * rng.normal();
   return { clean, noisy: wrap(noisy, clean.shape) };
-}
-
-/**
- * `count` patches of the image with their means removed, drawn without replacement by a partial
- * Fisher-Yates shuffle with the seed: the same draw as denoise.ts's training sample.
- */
-function trainingPatches(image: Tensor, p: number, count: number, seed: number): Tensor {
-  const [H, W] = image.shape;
-  const rows = patchStarts(H, p, 1);
-  const cols = patchStarts(W, p, 1);
-  const total = rows.length * cols.length;
-  const take = Math.min(count, total);
-  const order = new Int32Array(total);
-  for (let k = 0; k < total; k++) order[k] = k;
-  const rng = new Rng(seed);
-  for (let k = 0; k < take; k++) {
-    const j = rng.int(k, total - 1);
-    const t = order[k];
-    order[k] = order[j];
-    order[j] = t;
-  }
-  const n = p * p;
-  const out = new Float64Array(take * n);
-  const im = unsafeData(image);
-  for (let k = 0; k < take; k++) {
-    const index = order[k];
-    const off = k * n;
-    patchInto(im, W, rows[Math.floor(index / cols.length)], cols[index % cols.length], p, out, off);
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += out[off + i];
-    mean /= n;
-    for (let i = 0; i < n; i++) out[off + i] -= mean;
-  }
-  return wrap(out, [take, n]);
 }
 
 /** The per-iteration timing of one run from its history. */

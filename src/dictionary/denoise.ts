@@ -268,6 +268,17 @@ function samplePatches(
   return wrap(out, [take, n]);
 }
 
+/**
+ * @internal `count` centred patches of `image` (H, W) (unchecked), the same draw as denoiseImage's
+ * training sample for that seed (for benchmarks that learn on it directly).
+ */
+export function trainingPatches(image: Tensor, patch: number, count: number, seed: number): Tensor {
+  const [H, W] = image.shape;
+  const rows = patchStarts(H, patch, 1);
+  const cols = patchStarts(W, patch, 1);
+  return samplePatches(unsafeData(image), W, rows, cols, patch, count, seed);
+}
+
 interface LearnSettings {
   patch: number;
   atoms: number;
