@@ -158,8 +158,6 @@ export interface DictionaryBenchResult {
   iterations: IterationTiming[];
   denoising: { psnrNoisy: number; ours: DenoiseRow[] };
   peers: PeerResult | { skipped: string };
-  totalSeconds: number;
-  loadAverage: { start: number[]; end: number[] };
 }
 
 /** The synthetic problem: Y = Z Dᵀ + noise (N, n), and the true dictionary. */
@@ -324,7 +322,7 @@ function runPeer(noisy: Tensor, clean: Tensor, ours: DenoiseRow[]): PeerResult |
   }
 }
 
-function print(result: Omit<DictionaryBenchResult, 'totalSeconds' | 'loadAverage'>): void {
+function print(result: DictionaryBenchResult): void {
   for (const setting of ['synthetic', 'image'] as const) {
     const title =
       setting === 'synthetic'
@@ -404,8 +402,6 @@ function signed(x: number): string {
 
 /** Runs the dictionary benchmark, prints its tables and returns the measurements (several minutes). */
 export async function runDictionaryBench(): Promise<DictionaryBenchResult> {
-  const start = performance.now();
-  const loadStart = os.loadavg();
   const p = IMAGE.patch;
   const imageSettings = {
     ...IMAGE,
@@ -458,11 +454,5 @@ export async function runDictionaryBench(): Promise<DictionaryBenchResult> {
     peers,
   };
   print(body);
-  const totalSeconds = (performance.now() - start) / 1000;
-  const loadEnd = os.loadavg();
-  console.log(
-    `\nTotal ${fmt(totalSeconds, 1)} s; load average ${fmt(loadStart[0], 2)} at the start, ${fmt(loadEnd[0], 2)} at ` +
-      `the end (${os.cpus().length} cores; other processes skew the timings)`,
-  );
-  return { ...body, totalSeconds, loadAverage: { start: loadStart, end: loadEnd } };
+  return body;
 }

@@ -247,7 +247,6 @@ export async function runGpuBench(): Promise<object> {
   return {
     webglRenderer: renderer,
     softwareRendering: renderer !== null && /llvmpipe|softpipe|swiftshader|software/i.test(renderer),
-    loadAverage: os.loadavg(),
     columns: columns.map((c) => ({ name: c.name, kernelKind: c.kernelKind })),
     unavailable,
     capSeconds: CAP_SECONDS,

@@ -2,9 +2,10 @@
  * The benchmark runner: `npm run bench -- NAME` runs one benchmark, `npm run bench` runs them all.
  *
  * Each benchmark is a function that measures, prints its own table and returns a plain result
- * object; the runner adds the date and the machine, then writes `bench/results/NAME.json`
- * atomically (a temporary file in the same directory, then a rename), so an interrupted run never
- * leaves half a file. To add a benchmark, add one line to {@link benchmarks}.
+ * object; the runner adds the date, the machine, the total time and the load average at the start
+ * and the end (other jobs skew timings), then writes `bench/results/NAME.json` atomically (a
+ * temporary file in the same directory, then a rename), so an interrupted run never leaves half a
+ * file. To add a benchmark, add one line to {@link benchmarks}.
  *
  * @module
  */
@@ -66,13 +67,24 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   for (const name of names) {
     console.log(`== ${name} ==`);
+    const loadStart = os.loadavg();
+    const start = performance.now();
     const result = await benchmarks[name]();
+    const totalSeconds = (performance.now() - start) / 1000;
+    const loadEnd = os.loadavg();
+    console.log(
+      `\nTotal ${totalSeconds.toFixed(1)} s; load average ${loadStart[0].toFixed(2)} at the start, ` +
+        `${loadEnd[0].toFixed(2)} at the end (${os.cpus().length} cores; other processes skew the timings)`,
+    );
     const file = path.join(resultsDir, `${name}.json`);
     writeJsonAtomic(file, {
       benchmark: name,
       date: new Date().toISOString(),
       machine: machineInfo(),
       ...result,
+      totalSeconds,
+      // os.loadavg() (1, 5, 15 minutes) at the start and the end: other load skews the timings.
+      loadAverage: { start: loadStart, end: loadEnd },
     });
     console.log(`wrote ${path.relative(process.cwd(), file)}\n`);
   }

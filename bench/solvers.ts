@@ -165,9 +165,6 @@ export interface SolversBenchResult {
   omp: OmpLine;
   fastest: string | null;
   peers: PeerResult | { skipped: string };
-  totalSeconds: number;
-  /** os.loadavg() (1, 5, 15 minutes) at the start and the end: other load skews the timings. */
-  loadAverage: { start: number[]; end: number[] };
 }
 
 /** The OMP timing line (not a Lasso solver: no gap). */
@@ -588,8 +585,6 @@ function printPeers(peers: PeerResult | { skipped: string }): void {
 
 /** Runs the solvers benchmark, prints its tables and returns the measurements (about 2 minutes). */
 export function runSolversBench(): SolversBenchResult {
-  const start = performance.now();
-  const loadStart = os.loadavg();
   const { A, Ztrue, problem } = makeProblem();
   const lipschitz = problem.lipschitz;
   let nnz = 0;
@@ -656,12 +651,6 @@ export function runSolversBench(): SolversBenchResult {
     );
   printPeers(peers);
 
-  const totalSeconds = (performance.now() - start) / 1000;
-  const loadEnd = os.loadavg();
-  console.log(
-    `\nTotal ${fmt(totalSeconds, 1)} s; load average ${fmt(loadStart[0], 2)} at the start, ${fmt(loadEnd[0], 2)} at ` +
-      `the end (${os.cpus().length} cores; other processes skew the timings)`,
-  );
   return {
     problem: { ...PROBLEM, lipschitz, meanLambda, meanTrueNonzeros: nnz / PROBLEM.N },
     targets: TARGETS,
@@ -672,7 +661,5 @@ export function runSolversBench(): SolversBenchResult {
     omp: ompResult,
     fastest: fastestIndex < 0 ? null : rows[fastestIndex].solver,
     peers,
-    totalSeconds,
-    loadAverage: { start: loadStart, end: loadEnd },
   };
 }

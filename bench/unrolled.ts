@@ -133,8 +133,6 @@ export interface UnrolledBenchResult {
   models: ModelResult[];
   crossing: CrossingRow[];
   peers: PeerResult | { skipped: string };
-  totalSeconds: number;
-  loadAverage: { start: number[]; end: number[] };
 }
 
 /** A, and Y = Z Aᵀ with each signal scaled to lambdaMax = 1. */
@@ -341,7 +339,7 @@ function runPeer(
   }
 }
 
-function print(result: Omit<UnrolledBenchResult, 'totalSeconds' | 'loadAverage'>): void {
+function print(result: UnrolledBenchResult): void {
   console.log(
     `\nSeconds per epoch (${PROBLEM.N / PROBLEM.batch} batches of ${PROBLEM.batch}; median of ${REPS}; ` +
       `train = forward + unsupervised loss + backward + SGD step; saving = dense / auto)`,
@@ -434,8 +432,6 @@ function print(result: Omit<UnrolledBenchResult, 'totalSeconds' | 'loadAverage'>
 
 /** Runs the unrolled benchmark, prints its tables and returns the measurements (a few minutes). */
 export function runUnrolledBench(): UnrolledBenchResult {
-  const start = performance.now();
-  const loadStart = os.loadavg();
   const { A, Y } = makeProblem();
   const lipschitz = lipschitzConstant(A, { upperBound: true }).value;
   const { n, N, batch } = PROBLEM;
@@ -458,11 +454,5 @@ export function runUnrolledBench(): UnrolledBenchResult {
     peers,
   };
   print(body);
-  const totalSeconds = (performance.now() - start) / 1000;
-  const loadEnd = os.loadavg();
-  console.log(
-    `\nTotal ${fmt(totalSeconds, 1)} s; load average ${fmt(loadStart[0], 2)} at the start, ${fmt(loadEnd[0], 2)} at ` +
-      `the end (${os.cpus().length} cores; other processes skew the timings)`,
-  );
-  return { ...body, totalSeconds, loadAverage: { start: loadStart, end: loadEnd } };
+  return body;
 }
