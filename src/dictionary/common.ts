@@ -15,6 +15,7 @@ import { checkInteger, checkTensor, rangeError, typeError } from '../validate/in
 import { checkInit } from './init.js';
 import { recoveryScoreRaw } from './recovery-score.js';
 import type { DictionaryInit, DictionaryIteration, DictionaryLearningOptions } from './types.js';
+import { transpose2dInto } from '../tensor/views.js';
 
 /** The common options, checked, with defaults. */
 export interface CheckedLearningOptions {
@@ -113,10 +114,7 @@ export class IterationRecorder {
 /** The transpose of a row-major (rows x cols) buffer, as a new (cols x rows) buffer. */
 export function transposeRaw(a: Float64Array, rows: number, cols: number): Float64Array {
   const out = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) {
-    const o = i * cols;
-    for (let j = 0; j < cols; j++) out[j * rows + i] = a[o + j];
-  }
+  transpose2dInto(a, rows, cols, out);
   return out;
 }
 

@@ -57,6 +57,7 @@ import {
   rangeError,
   typeError,
 } from '../validate/index.js';
+import { transposeRaw } from './common.js';
 
 /** How a dictionary is obtained: learned by one of the methods, or the fixed 2-D DCT. */
 export type DenoiseMethod = 'am' | 'ddl' | 'ksvd' | 'dct';
@@ -341,8 +342,7 @@ function codeAllPatches(
   const m = D.shape[1];
   const d = unsafeData(D);
   // Atoms as contiguous rows for the reconstruction D_S z_S.
-  const dt = new Float64Array(m * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) dt[j * n + i] = d[i * m + j];
+  const dt = transposeRaw(d, n, m);
   const gram = new Float64Array(m * m);
   gramInto(d, n, m, gram);
   const cap = coding.kind === 'omp' ? coding.sparsity : m;
