@@ -24,12 +24,8 @@ import { parseArgs } from 'node:util';
 import {
   createModel,
   fromFunction,
-  lassoProblem,
   lipschitzConstant,
   rows,
-  runSolver,
-  coordinateDescentSolver,
-  CD_SYNC_EVERY,
   spectralNorm,
   syntheticProblem,
   trainModel,
@@ -45,7 +41,7 @@ import {
   markdownTable,
   modelCurve,
   positivePart,
-  referenceObjective,
+  referenceSolution,
 } from './support/compare.js';
 
 const { values } = parseArgs({
@@ -88,17 +84,12 @@ const LABEL: Record<ModelKind, string> = {
 const started = performance.now();
 const elapsed = (): string => `${((performance.now() - started) / 1000).toFixed(0)} s`;
 
-/** Mean and range over the test signals of 1/L_S, S the support of the signal's Lasso solution. */
-function supportSteps(A: Tensor, Y: Tensor, lambda: number): { mean: number; min: number; max: number } {
-  const solved = runSolver(coordinateDescentSolver({ tol: 1e-12 }), lassoProblem(A, Y, lambda), {
-    tol: 1e-12,
-    maxIter: 1_000_000,
-    checkEvery: CD_SYNC_EVERY,
-  });
+/** Mean and range over the signals of 1/L_S, S the support of the signal's Lasso solution Z*. */
+function supportSteps(A: Tensor, Zstar: Tensor): { mean: number; min: number; max: number } {
   const steps: number[] = [];
-  for (let i = 0; i < Y.shape[0]; i++) {
+  for (let i = 0; i < Zstar.shape[0]; i++) {
     const support: number[] = [];
-    for (let j = 0; j < m; j++) if (solved.Z.get(i, j) !== 0) support.push(j);
+    for (let j = 0; j < m; j++) if (Zstar.get(i, j) !== 0) support.push(j);
     if (support.length === 0) continue;
     const AS = fromFunction([n, support.length], (r, c) => A.get(r, support[c]));
     steps.push(1 / spectralNorm(AS).value ** 2);
@@ -133,7 +124,7 @@ for (const lambda of lambdas) {
   });
   const Ytrain = rows(Y, 0, nTrain);
   const Ytest = rows(Y, nTrain);
-  const fstar = referenceObjective(A, Ytest, lambda, 1e-12);
+  const { Z: Zstar, fstar } = referenceSolution(A, Ytest, lambda, 1e-12);
   console.log(
     `lambda = ${lambda}: F* of ${nTest} test signals by coordinate descent (gap 1e-12), ${elapsed()}`,
   );
@@ -143,7 +134,7 @@ for (const lambda of lambdas) {
     learned: {},
     trainingSeconds: {},
     oneOverL: 1 / lipschitzConstant(A, { upperBound: true }).value,
-    oneOverLS: supportSteps(A, Ytest, lambda),
+    oneOverLS: supportSteps(A, Zstar),
   };
   for (const kind of kinds) {
     result.learned[kind] = [];

@@ -40,7 +40,7 @@ import {
   classicalCurves,
   modelCurve,
   positivePart,
-  referenceObjective,
+  referenceSolution,
   textTable,
 } from './support/compare.js';
 
@@ -81,7 +81,7 @@ log(
 );
 
 // 2. F* per test signal.
-const fstar = referenceObjective(A, Ytest, lambda, 1e-10);
+const { fstar } = referenceSolution(A, Ytest, lambda, 1e-10);
 log(`F* of the test signals: coordinate descent to a duality gap of 1e-10`);
 
 // 3. Train SLISTA and LISTA from ISTA.

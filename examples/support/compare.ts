@@ -17,8 +17,16 @@ import {
   type Tensor,
 } from '../../src/index.js';
 
-/** F* of each signal: coordinate descent to a duality gap of `tol` on every signal. */
-export function referenceObjective(A: Tensor, Y: Tensor, lambda: number, tol: number): Tensor {
+/**
+ * The Lasso solution Z* of each signal and its objective F*: coordinate descent to a duality gap
+ * of `tol` on every signal.
+ */
+export function referenceSolution(
+  A: Tensor,
+  Y: Tensor,
+  lambda: number,
+  tol: number,
+): { Z: Tensor; fstar: Tensor } {
   const problem = lassoProblem(A, Y, lambda);
   const result = runSolver(coordinateDescentSolver({ tol }), problem, {
     tol,
@@ -27,7 +35,7 @@ export function referenceObjective(A: Tensor, Y: Tensor, lambda: number, tol: nu
   });
   if (!result.converged)
     throw new Error(`coordinate descent did not reach the gap ${tol} (max gap ${result.maxGap}).`);
-  return lassoObjective(A, Y, result.Z, problem.lambda).perSample;
+  return { Z: result.Z, fstar: lassoObjective(A, Y, result.Z, problem.lambda).perSample };
 }
 
 /** Mean F - F* after each iteration 1..depth of ISTA and FISTA from zero. */
