@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { textTable } from '../src/cli/text-table.js';
 
 /** Median of a list of numbers. */
 export function median(xs: readonly number[]): number {
@@ -44,7 +45,5 @@ export function fmt(x: number, digits = 2): string {
 
 /** A plain text table with right-aligned columns. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: readonly string[]): string => cells.map((s, c) => s.padStart(widths[c])).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+  return textTable(header, rows, { rule: true });
 }

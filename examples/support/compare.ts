@@ -59,12 +59,7 @@ export function modelCurve(model: Model, Y: Tensor, fstar: Tensor): number[] {
   return evaluateModel(model, Y, { fstar }).map((r) => r.meanSuboptimality as number);
 }
 
-/** A right-aligned text table. */
-export function textTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
-  const line = (cells: readonly string[]) => cells.map((c, j) => c.padStart(widths[j])).join('  ');
-  return [line(head), ...rows.map(line)].join('\n');
-}
+export { textTable } from '../../src/cli/text-table.js';
 
 /** A Markdown table. */
 export function markdownTable(head: readonly string[], rows: readonly (readonly string[])[]): string {

@@ -11,6 +11,7 @@ import { loadModel } from '../../unrolled/model-file.js';
 import type { Model } from '../../unrolled/model-types.js';
 import { UsageError, type Command } from '../command.js';
 import { asUsageError, readArray, readMatrix, required } from '../input.js';
+import { textTable } from '../text-table.js';
 
 const usage = `Usage: unfolded eval --model model.safetensors --operator A.npy --signals Y.npy
                      [--fstar F.npy] [--targets Z.npy] [--json]
@@ -101,7 +102,5 @@ function table(model: Model, layers: readonly LayerEvaluation[]): string {
     if (hasNmse) row.push(r.nmseDb!.toFixed(2));
     return row;
   });
-  const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
-  const line = (cells: string[]) => cells.map((c, j) => c.padStart(widths[j])).join('  ') + '\n';
-  return `${kind}, ${depth} layers\n` + line(head) + rows.map(line).join('');
+  return `${kind}, ${depth} layers\n${textTable(head, rows)}\n`;
 }
