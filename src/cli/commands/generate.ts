@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { syntheticProblem } from '../../data/index.js';
 import { encodeNpy, writeFileAtomic } from '../../io/index.js';
 import { UsageError, type Command } from '../command.js';
-import { numberOption, required } from '../input.js';
+import { asUsageError, numberOption, required } from '../input.js';
 
 /** Largest number of entries of one generated array: 2^28 float64 values are 2 GiB. */
 const MAX_ENTRIES = 2 ** 28;
@@ -50,13 +50,6 @@ function operatorShape(text: string): [number, number] {
   return shape as [number, number];
 }
 
-/** A file-system error (no permission, read-only, ...) as a one-line usage error. */
-function fileError(e: unknown): never {
-  if (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string')
-    throw new UsageError(`--out-dir: ${e.message}`);
-  throw e;
-}
-
 /** Creates `dir` if needed; a path that exists and is not a directory is a usage error. */
 function makeDirectory(dir: string): void {
   let isDirectory: boolean | undefined;
@@ -69,7 +62,7 @@ function makeDirectory(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
-    fileError(e);
+    asUsageError('out-dir', e);
   }
 }
 
@@ -115,7 +108,7 @@ export const generate: Command = {
       try {
         writeFileAtomic(files[key], bytes[key]);
       } catch (e) {
-        fileError(e);
+        asUsageError('out-dir', e);
       }
     }
 
